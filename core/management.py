@@ -1,0 +1,327 @@
+"""动态管理 and 群众监督: monthly assessments, rectifications, surveys, the five reviews, highlights."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from core import validate
+from core.enums import Grade, HighlightKind, PostStage, ProblemCategory, ReviewPart
+from core.errors import DomainError
+from core.settings import Settings
+from core.store import Changes, Row, Store, new_uid
+from core.workflow import VoteOutcome, vote_outcome
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def grade_for(score: float, settings: Settings) -> Grade:
+    if score >= settings.grade_excellent:
+        return Grade.EXCELLENT
+    if score >= settings.grade_qualified:
+        return Grade.QUALIFIED
+    if score >= settings.grade_basic:
+        return Grade.BASIC
+    return Grade.UNQUALIFIED
+
+
+def parse_month(month: str, today: date) -> str:
+    match = _MONTH.match(month.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise DomainError(f"考核月份“{month}”格式不对，应为“2026-03”这样的年-月。", field="month")
+    if month > f"{today:%Y-%m}":
+        raise DomainError(f"考核月份{month}还没到，不能提前考核。", field="month")
+    return month.strip()
+
+
+def month_label(month: str) -> str:
+    year, mon = month.split("-")
+    return f"{year}年{int(mon)}月"
+
+
+def _require_serving(store: Store, post_id: int, doing: str) -> Row:
+    post = store.get("posts", post_id)
+    stage = PostStage(post["stage"])
+    if stage is not PostStage.ON_DUTY:
+        raise DomainError(f"示范岗“{post['name']}”当前为“{stage.label}”，不能{doing}。")
+    return post
+
+
+# -- monthly assessment ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Problem:
+    category: ProblemCategory
+    description: str
+    deadline: date | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentEntry:
+    post_id: int
+    member_id: int
+    score: float
+    comment: str = ""
+    problems: Sequence[Problem] = field(default_factory=tuple)
+
+
+def record_monthly_assessments(
+    store: Store,
+    *,
+    unit_id: int,
+    month: str,
+    entries: Sequence[AssessmentEntry],
+    assessed_on: date,
+    assessor: str = "",
+) -> Changes:
+    """每月考核: a unit's grid for one month, saved together. Problems open rectifications."""
+    today = store.today()
+    settings = store.settings()
+    unit = store.get("units", unit_id)
+    month = parse_month(month, today)
+    day = validate.day(assessed_on, "考核日期", today=today, field="assessed_on")
+    assert day is not None
+    if f"{day:%Y-%m}" < month:
+        raise DomainError(f"考核日期{day.isoformat()}早于考核月份{month_label(month)}。", field="assessed_on")
+    if not entries:
+        raise DomainError("没有要保存的考核结果。")
+    seen: set[tuple[int, int]] = set()
+    prepared: list[tuple[Row, list[Row]]] = []
+    for entry in entries:
+        key = (entry.post_id, entry.member_id)
+        if key in seen:
+            raise DomainError("同一名党员在本次考核中录入了两次。")
+        seen.add(key)
+        post = _require_serving(store, entry.post_id, "考核")
+        if post["unit_id"] != unit_id:
+            raise DomainError(f"示范岗“{post['name']}”不属于{unit['name']}，应由其所在单位考核。")
+        if post["confirmed_on"][:7] > month:
+            raise DomainError(f"示范岗“{post['name']}”{post['confirmed_on']}才上岗，不能考核{month_label(month)}。", field="month")
+        pm = store.rows("SELECT name_snapshot FROM post_members WHERE post_id = ? AND member_id = ? AND left_on IS NULL",
+                        [entry.post_id, entry.member_id])
+        if not pm:
+            raise DomainError(f"该党员不在示范岗“{post['name']}”的在岗名单中。")
+        name = pm[0]["name_snapshot"]
+        existing = store.rows("SELECT score FROM monthly_assessments WHERE post_id = ? AND member_id = ? AND month = ?",
+                              [entry.post_id, entry.member_id, month])
+        if existing:
+            raise DomainError(
+                f"{name}{month_label(month)}已考核（{existing[0]['score']:g}分），每月只考核一次；如需更正请使用“更正考核”。"
+            )
+        score = validate.score(entry.score, f"{name}的考核分数", field="score")
+        row = {
+            "uid": new_uid(), "post_id": entry.post_id, "member_id": entry.member_id, "month": month,
+            "score": score, "grade": grade_for(score, settings).value, "assessed_on": day.isoformat(),
+            "assessor": validate.text(assessor, "考核人", required=False, max_len=30),
+            "comment": validate.text(entry.comment, "考核意见", required=False, max_len=500),
+        }
+        rects = [_rectification_row(store, settings, entry.post_id, entry.member_id, p, day) for p in entry.problems]
+        prepared.append((row, rects))
+    ids: list[int] = []
+    opened = 0
+    with store.transaction() as db:
+        for row, rects in prepared:
+            assessment_id = int(db["monthly_assessments"].insert(row).last_pk)
+            store.audit("record_monthly_assessment", "monthly_assessments", assessment_id, None, row)
+            ids.append(assessment_id)
+            for rect in rects:
+                rect["assessment_id"] = assessment_id
+                rect_id = int(db["rectifications"].insert(rect).last_pk)
+                store.audit("open_rectification", "rectifications", rect_id, None, rect)
+                opened += 1
+    message = f"{unit['name']}{month_label(month)}考核已保存{len(ids)}人"
+    message += f"，发现问题{opened}个，已督促整改。" if opened else "。"
+    return Changes("record_monthly_assessments", "monthly_assessments", tuple(ids), message,
+                   frozenset({"monthly_assessments", "rectifications"}))
+
+
+def correct_assessment(store: Store, assessment_id: int, *, score: float, reason: str) -> Changes:
+    """更正考核: a correction is kept as such, with the old score and the reason."""
+    row = store.get("monthly_assessments", assessment_id)
+    new_score = validate.score(score, "更正后的分数", field="score")
+    text = validate.text(reason, "更正原因", max_len=500, field="reason")
+    if new_score == row["score"]:
+        raise DomainError("更正后的分数与原分数相同。", field="score")
+    grade = grade_for(new_score, store.settings()).value
+    update = {"score": new_score, "grade": grade, "corrected": 1}
+    with store.transaction() as db:
+        db["assessment_corrections"].insert({
+            "uid": new_uid(), "assessment_id": assessment_id, "old_score": row["score"], "new_score": new_score,
+            "reason": text, "corrected_on": store.today().isoformat(),
+        })
+        db["monthly_assessments"].update(assessment_id, update)
+        store.audit("correct_assessment", "monthly_assessments", assessment_id, row, {**update, "reason": text})
+    return Changes("correct_assessment", "monthly_assessments", (assessment_id,),
+                   f"考核分数已由{row['score']:g}更正为{new_score:g}。", frozenset({"monthly_assessments"}))
+
+
+# -- rectification -----------------------------------------------------------------------------
+def _rectification_row(
+    store: Store, settings: Settings, post_id: int, member_id: int | None, problem: Problem, opened_on: date
+) -> Row:
+    deadline = problem.deadline or opened_on + timedelta(days=settings.rectification_days)
+    if deadline < opened_on:
+        raise DomainError(f"整改期限{deadline.isoformat()}早于发现问题的日期{opened_on.isoformat()}。", field="deadline")
+    if (deadline - opened_on).days > 365:
+        raise DomainError("整改期限超过一年，请核对。", field="deadline")
+    return {
+        "uid": new_uid(), "post_id": post_id, "member_id": member_id, "assessment_id": None,
+        "category": ProblemCategory(problem.category).value,
+        "description": validate.text(problem.description, "问题描述", max_len=1000, field="description"),
+        "opened_on": opened_on.isoformat(), "deadline": deadline.isoformat(), "status": "open",
+    }
+
+
+def open_rectification(
+    store: Store, *, post_id: int, member_id: int | None, problem: Problem, opened_on: date
+) -> Changes:
+    _require_serving(store, post_id, "督促整改")
+    day = validate.day(opened_on, "发现问题日期", today=store.today(), field="opened_on")
+    assert day is not None
+    row = _rectification_row(store, store.settings(), post_id, member_id, problem, day)
+    with store.transaction() as db:
+        rect_id = int(db["rectifications"].insert(row).last_pk)
+        store.audit("open_rectification", "rectifications", rect_id, None, row)
+    return Changes("open_rectification", "rectifications", (rect_id,), f"已登记整改事项，期限{row['deadline']}。", frozenset({"rectifications"}))
+
+
+def close_rectification(store: Store, rectification_id: int, *, closed_on: date, result: str) -> Changes:
+    rect = store.get("rectifications", rectification_id)
+    if rect["status"] != "open":
+        raise DomainError("这项整改已经办结。")
+    day = validate.day(closed_on, "办结日期", today=store.today(), field="closed_on")
+    assert day is not None
+    if day.isoformat() < rect["opened_on"]:
+        raise DomainError("办结日期早于发现问题的日期。", field="closed_on")
+    update = {"status": "closed", "closed_on": day.isoformat(),
+              "result": validate.text(result, "整改结果", max_len=1000, field="result")}
+    with store.transaction() as db:
+        db["rectifications"].update(rectification_id, update)
+        store.audit("close_rectification", "rectifications", rectification_id, rect, update)
+    late = "（逾期办结）" if day.isoformat() > rect["deadline"] else ""
+    return Changes("close_rectification", "rectifications", (rectification_id,), f"整改已办结{late}。", frozenset({"rectifications"}))
+
+
+# -- satisfaction surveys ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class SurveyCounts:
+    issued: int
+    returned: int
+    satisfied: int
+    basic: int
+    unsatisfied: int
+    invalid: int
+
+
+def survey_outcome(counts: SurveyCounts, settings: Settings) -> VoteOutcome:
+    return vote_outcome(counts.satisfied, counts.basic, counts.unsatisfied,
+                        settings.survey_low_threshold, settings.survey_counts_basic)
+
+
+def record_survey(store: Store, *, post_id: int, held_on: date, counts: SurveyCounts, notes: str = "") -> Changes:
+    """群众满意度测评: the rate is computed; below the warning line the post is flagged."""
+    post = _require_serving(store, post_id, "开展满意度测评")
+    day = validate.day(held_on, "测评日期", today=store.today(), field="held_on")
+    assert day is not None
+    if day.isoformat() < post["confirmed_on"]:
+        raise DomainError(f"测评日期早于该岗位的上岗日期{post['confirmed_on']}。", field="held_on")
+    for value, label in ((counts.issued, "发放问卷数"), (counts.returned, "收回问卷数"), (counts.satisfied, "满意"),
+                         (counts.basic, "基本满意"), (counts.unsatisfied, "不满意"), (counts.invalid, "无效")):
+        validate.count(value, label)
+    if counts.returned > counts.issued:
+        raise DomainError(f"收回问卷{counts.returned}份超过了发放的{counts.issued}份。", field="returned")
+    total = counts.satisfied + counts.basic + counts.unsatisfied + counts.invalid
+    if total != counts.returned:
+        raise DomainError(f"满意、基本满意、不满意、无效合计{total}份，应等于收回问卷{counts.returned}份。", field="counts")
+    settings = store.settings()
+    outcome = survey_outcome(counts, settings)
+    if outcome.valid == 0:
+        raise DomainError("没有有效问卷，无法计算满意率。", field="counts")
+    low = not outcome.passed
+    row = {
+        "uid": new_uid(), "post_id": post_id, "held_on": day.isoformat(), "issued": counts.issued,
+        "returned": counts.returned, "satisfied": counts.satisfied, "basic": counts.basic,
+        "unsatisfied": counts.unsatisfied, "invalid": counts.invalid, "rate": float(outcome.rate),
+        "threshold_percent": settings.survey_low_threshold_percent, "low": int(low),
+        "notes": validate.text(notes, "备注", required=False, max_len=500),
+    }
+    with store.transaction() as db:
+        survey_id = int(db["surveys"].insert(row).last_pk)
+        store.audit("record_survey", "surveys", survey_id, None, row)
+    message = f"“{post['name']}”满意率{outcome.percent_text}"
+    message += f"，低于{settings.survey_low_threshold_percent}%预警线，请督促整改。" if low else "。"
+    return Changes("record_survey", "surveys", (survey_id,), message, frozenset({"surveys"}))
+
+
+# -- five reviews ------------------------------------------------------------------------------
+def five_review_total(scores: Mapping[ReviewPart, float], weights: Mapping[str, int]) -> Decimal:
+    total = sum((Decimal(str(scores[part])) * weights[part.value] for part in ReviewPart), Decimal(0)) / 100
+    return total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def record_five_review(
+    store: Store, *, post_id: int, member_id: int, year: int, scores: Mapping[ReviewPart, float], reviewed_on: date
+) -> Changes:
+    """五评: self, peer, public, leader and organization scores → weighted total and grade."""
+    post = _require_serving(store, post_id, "五评")
+    day = validate.day(reviewed_on, "评议日期", today=store.today(), field="reviewed_on")
+    assert day is not None
+    if not int(post["confirmed_on"][:4]) <= year <= day.year:
+        raise DomainError(f"评议年度{year}不合理：该岗位{post['confirmed_on'][:4]}年上岗。", field="year")
+    pm = store.rows("SELECT name_snapshot FROM post_members WHERE post_id = ? AND member_id = ? AND left_on IS NULL",
+                    [post_id, member_id])
+    if not pm:
+        raise DomainError("该党员不在这个示范岗的在岗名单中。")
+    if store.scalar("SELECT id FROM five_reviews WHERE post_id = ? AND member_id = ? AND year = ?", [post_id, member_id, year]):
+        raise DomainError(f"{pm[0]['name_snapshot']}{year}年度的五评已经录入。")
+    missing = [p.label for p in ReviewPart if p not in scores]
+    if missing:
+        raise DomainError("请填写" + "、".join(missing) + "的分数。")
+    clean = {p: validate.score(scores[p], p.label, field=f"score_{p.value}") for p in ReviewPart}
+    settings = store.settings()
+    weights = dict(settings.five_review_weights)
+    total = five_review_total(clean, weights)
+    grade = grade_for(float(total), settings)
+    row = {
+        "uid": new_uid(), "post_id": post_id, "member_id": member_id, "year": year,
+        **{f"score_{p.value}": clean[p] for p in ReviewPart},
+        "weights": json.dumps(weights, sort_keys=True), "total": float(total), "grade": grade.value,
+        "reviewed_on": day.isoformat(),
+    }
+    with store.transaction() as db:
+        review_id = int(db["five_reviews"].insert(row).last_pk)
+        store.audit("record_five_review", "five_reviews", review_id, None, row)
+    message = f"{pm[0]['name_snapshot']}五评总分{total}，等次：{grade.label}。"
+    if grade is Grade.UNQUALIFIED:
+        message += "低于合格标准，应及时调整，收回岗牌。"
+    return Changes("record_five_review", "five_reviews", (review_id,), message, frozenset({"five_reviews"}))
+
+
+# -- highlights --------------------------------------------------------------------------------
+def add_highlight(
+    store: Store, *, kind: HighlightKind, title: str, body: str, published_on: date, channel: str = "",
+    post_id: int | None = None, member_id: int | None = None, photo: bytes | None = None,
+) -> Changes:
+    """宣传典型: an exemplary case or a good practice to promote."""
+    if post_id is not None:
+        store.get("posts", post_id)
+    if member_id is not None:
+        store.get("members", member_id)
+    if photo is not None and not photo.startswith(b"\xff\xd8"):
+        raise DomainError("照片须为JPEG格式。", field="photo")
+    day = validate.day(published_on, "宣传日期", today=store.today(), field="published_on")
+    row = {
+        "uid": new_uid(), "kind": HighlightKind(kind).value,
+        "title": validate.text(title, "标题", max_len=80, field="title"),
+        "post_id": post_id, "member_id": member_id,
+        "body": validate.text(body, "内容", max_len=20000, field="body"),
+        "channel": validate.text(channel, "宣传途径", required=False, max_len=100),
+        "published_on": day.isoformat() if day else "", "photo": photo,
+    }
+    with store.transaction() as db:
+        highlight_id = int(db["highlights"].insert(row).last_pk)
+        store.audit("add_highlight", "highlights", highlight_id, None, row)
+    return Changes("add_highlight", "highlights", (highlight_id,), f"已收录“{row['title']}”。", frozenset({"highlights"}))

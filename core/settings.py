@@ -1,0 +1,111 @@
+"""The campaign's settings: thresholds, weights, publicity length, calendar overrides.
+
+Stored as JSON on the organization row; validated here so a bad value never reaches the rules.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from core.enums import ReviewPart
+from core.errors import DomainError
+from core.workdays import WorkCalendar
+
+DEFAULT_WEIGHTS: dict[str, int] = {
+    ReviewPart.SELF.value: 10,
+    ReviewPart.PEER.value: 20,
+    ReviewPart.PUBLIC.value: 30,
+    ReviewPart.LEADER.value: 20,
+    ReviewPart.ORGANIZATION.value: 20,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    pass_threshold_percent: str = "80"
+    basic_counts_as_satisfied: bool = False
+    publicity_working_days: int = 5
+    survey_low_threshold_percent: str = "80"
+    survey_counts_basic: bool = True
+    grade_excellent: int = 90
+    grade_qualified: int = 80
+    grade_basic: int = 70
+    five_review_weights: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    rectification_days: int = 30
+    extra_holidays: tuple[str, ...] = ()
+    extra_workdays: tuple[str, ...] = ()
+    publicity_channel: str = "单位公示栏"
+    objection_contact: str = ""
+
+    @property
+    def pass_threshold(self) -> Fraction:
+        return Fraction(self.pass_threshold_percent) / 100
+
+    @property
+    def survey_low_threshold(self) -> Fraction:
+        return Fraction(self.survey_low_threshold_percent) / 100
+
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar.from_lists(self.extra_holidays, self.extra_workdays)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["extra_holidays"] = list(self.extra_holidays)
+        data["extra_workdays"] = list(self.extra_workdays)
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Settings:
+        raw: dict[str, Any] = json.loads(text) if text else {}
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in raw.items() if k in known}
+        for key in ("extra_holidays", "extra_workdays"):
+            if key in values:
+                values[key] = tuple(values[key])
+        return cls(**values)
+
+    def validated(self) -> Settings:
+        """Return self when every value is sensible, else raise a DomainError in Chinese."""
+        _percent(self.pass_threshold_percent, "岗前测评通过线")
+        _percent(self.survey_low_threshold_percent, "满意度预警线")
+        if not 1 <= self.publicity_working_days <= 30:
+            raise DomainError("公示期应为1至30个工作日。", field="publicity_working_days")
+        if not 0 < self.grade_basic < self.grade_qualified < self.grade_excellent <= 100:
+            raise DomainError(
+                "等次分数线应满足：0 < 基本合格线 < 合格线 < 优秀线 ≤ 100。", field="grade_excellent"
+            )
+        if set(self.five_review_weights) != set(DEFAULT_WEIGHTS):
+            raise DomainError("五评权重必须包含个人自评、党员互评、群众测评、领导点评、组织考评五项。")
+        if any(not isinstance(w, int) or w < 0 for w in self.five_review_weights.values()):
+            raise DomainError("五评权重必须是不小于0的整数百分比。", field="five_review_weights")
+        total = sum(self.five_review_weights.values())
+        if total != 100:
+            raise DomainError(
+                f"五评权重合计应为100%，现在是{total}%。", field="five_review_weights"
+            )
+        if not 1 <= self.rectification_days <= 365:
+            raise DomainError("整改期限应为1至365天。", field="rectification_days")
+        for key, label in (("extra_holidays", "节假日"), ("extra_workdays", "调休上班日")):
+            for text in getattr(self, key):
+                try:
+                    date.fromisoformat(text)
+                except ValueError:
+                    raise DomainError(f"{label}“{text}”不是有效日期（格式：2027-02-10）。", field=key) from None
+        overlap = set(self.extra_holidays) & set(self.extra_workdays)
+        if overlap:
+            raise DomainError(f"{'、'.join(sorted(overlap))}不能同时设为节假日和调休上班日。")
+        return self
+
+
+def _percent(text: str, label: str) -> Fraction:
+    try:
+        value = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise DomainError(f"{label}“{text}”不是数字。") from None
+    if not 0 < value <= 100:
+        raise DomainError(f"{label}应在0到100之间（百分比）。")
+    return value
