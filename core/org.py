@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -248,6 +248,21 @@ def set_member_photo(store: Store, member_id: int, jpeg: bytes | None) -> Change
         db["members"].update(member_id, {"photo": jpeg, "updated_at": now_text()})
         store.audit("set_member_photo", "members", member_id, {"photo": before["photo"]}, {"photo": jpeg})
     return Changes("set_member_photo", "members", (member_id,), f"已更新{before['name']}的照片。", frozenset({"members"}))
+
+
+def set_member_photos(store: Store, photos: Mapping[int, bytes]) -> Changes:
+    """Store many (normalized) JPEG photos in one transaction (bulk photo import)."""
+    for member_id, jpeg in photos.items():
+        store.get("members", member_id)
+        if not jpeg.startswith(b"\xff\xd8"):
+            raise DomainError(f"编号{member_id}的照片不是JPEG格式。", field="photo")
+    stamp = now_text()
+    with store.transaction() as db:
+        for member_id, jpeg in photos.items():
+            db["members"].update(member_id, {"photo": jpeg, "updated_at": stamp})
+            store.audit("set_member_photo", "members", member_id, None, {"photo": jpeg})
+    ids = tuple(photos)
+    return Changes("set_member_photos", "members", ids, f"已更新{len(ids)}张照片。", frozenset({"members"}))
 
 
 @dataclass(frozen=True)

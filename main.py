@@ -1,0 +1,36 @@
+"""党员示范岗创建管理系统 — entry point.
+
+``python main.py`` opens the window; ``python main.py COMMAND ...`` runs a headless command
+(demo, check, print, import-roster, export, backup, restore, package-export, package-import)
+without importing Qt.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+START_TIME = time.perf_counter()
+
+HEADLESS_COMMANDS = frozenset(
+    {"demo", "check", "print", "import-roster", "export", "backup", "restore", "package-export", "package-import"}
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in HEADLESS_COMMANDS:
+        if args[0] == "print":
+            from reports.cli import run_print
+
+            return run_print(args[1:])
+        from core.cli import run
+
+        return run(args)
+    from gui.app import run_gui
+
+    return run_gui(args, start_time=START_TIME)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
