@@ -122,14 +122,14 @@ def record_monthly_assessments(
         prepared.append((row, rects))
     ids: list[int] = []
     opened = 0
-    with store.transaction() as db:
+    with store.transaction():
         for row, rects in prepared:
-            assessment_id = int(db["monthly_assessments"].insert(row).last_pk)
+            assessment_id = store.insert("monthly_assessments", row)
             store.audit("record_monthly_assessment", "monthly_assessments", assessment_id, None, row)
             ids.append(assessment_id)
             for rect in rects:
                 rect["assessment_id"] = assessment_id
-                rect_id = int(db["rectifications"].insert(rect).last_pk)
+                rect_id = store.insert("rectifications", rect)
                 store.audit("open_rectification", "rectifications", rect_id, None, rect)
                 opened += 1
     message = f"{unit['name']}{month_label(month)}考核已保存{len(ids)}人"
@@ -147,12 +147,12 @@ def correct_assessment(store: Store, assessment_id: int, *, score: float, reason
         raise DomainError("更正后的分数与原分数相同。", field="score")
     grade = grade_for(new_score, store.settings()).value
     update = {"score": new_score, "grade": grade, "corrected": 1}
-    with store.transaction() as db:
-        db["assessment_corrections"].insert({
+    with store.transaction():
+        store.insert("assessment_corrections", {
             "uid": new_uid(), "assessment_id": assessment_id, "old_score": row["score"], "new_score": new_score,
             "reason": text, "corrected_on": store.today().isoformat(),
         })
-        db["monthly_assessments"].update(assessment_id, update)
+        store.update("monthly_assessments", assessment_id, update)
         store.audit("correct_assessment", "monthly_assessments", assessment_id, row, {**update, "reason": text})
     return Changes("correct_assessment", "monthly_assessments", (assessment_id,),
                    f"考核分数已由{row['score']:g}更正为{new_score:g}。", frozenset({"monthly_assessments"}))
@@ -182,8 +182,8 @@ def open_rectification(
     day = validate.day(opened_on, "发现问题日期", today=store.today(), field="opened_on")
     assert day is not None
     row = _rectification_row(store, store.settings(), post_id, member_id, problem, day)
-    with store.transaction() as db:
-        rect_id = int(db["rectifications"].insert(row).last_pk)
+    with store.transaction():
+        rect_id = store.insert("rectifications", row)
         store.audit("open_rectification", "rectifications", rect_id, None, row)
     return Changes("open_rectification", "rectifications", (rect_id,), f"已登记整改事项，期限{row['deadline']}。", frozenset({"rectifications"}))
 
@@ -198,8 +198,8 @@ def close_rectification(store: Store, rectification_id: int, *, closed_on: date,
         raise DomainError("办结日期早于发现问题的日期。", field="closed_on")
     update = {"status": "closed", "closed_on": day.isoformat(),
               "result": validate.text(result, "整改结果", max_len=1000, field="result")}
-    with store.transaction() as db:
-        db["rectifications"].update(rectification_id, update)
+    with store.transaction():
+        store.update("rectifications", rectification_id, update)
         store.audit("close_rectification", "rectifications", rectification_id, rect, update)
     late = "（逾期办结）" if day.isoformat() > rect["deadline"] else ""
     return Changes("close_rectification", "rectifications", (rectification_id,), f"整改已办结{late}。", frozenset({"rectifications"}))
@@ -248,8 +248,8 @@ def record_survey(store: Store, *, post_id: int, held_on: date, counts: SurveyCo
         "threshold_percent": settings.survey_low_threshold_percent, "low": int(low),
         "notes": validate.text(notes, "备注", required=False, max_len=500),
     }
-    with store.transaction() as db:
-        survey_id = int(db["surveys"].insert(row).last_pk)
+    with store.transaction():
+        survey_id = store.insert("surveys", row)
         store.audit("record_survey", "surveys", survey_id, None, row)
     message = f"“{post['name']}”满意率{outcome.percent_text}"
     message += f"，低于{settings.survey_low_threshold_percent}%预警线，请督促整改。" if low else "。"
@@ -267,6 +267,9 @@ def record_five_review(
 ) -> Changes:
     """五评: self, peer, public, leader and organization scores → weighted total and grade."""
     post = _require_serving(store, post_id, "五评")
+    missing = [p.label for p in ReviewPart if p not in scores]
+    if missing:
+        raise DomainError("请填写" + "、".join(missing) + "的分数。")
     day = validate.day(reviewed_on, "评议日期", today=store.today(), field="reviewed_on")
     assert day is not None
     if not int(post["confirmed_on"][:4]) <= year <= day.year:
@@ -277,9 +280,6 @@ def record_five_review(
         raise DomainError("该党员不在这个示范岗的在岗名单中。")
     if store.scalar("SELECT id FROM five_reviews WHERE post_id = ? AND member_id = ? AND year = ?", [post_id, member_id, year]):
         raise DomainError(f"{pm[0]['name_snapshot']}{year}年度的五评已经录入。")
-    missing = [p.label for p in ReviewPart if p not in scores]
-    if missing:
-        raise DomainError("请填写" + "、".join(missing) + "的分数。")
     clean = {p: validate.score(scores[p], p.label, field=f"score_{p.value}") for p in ReviewPart}
     settings = store.settings()
     weights = dict(settings.five_review_weights)
@@ -291,8 +291,8 @@ def record_five_review(
         "weights": json.dumps(weights, sort_keys=True), "total": float(total), "grade": grade.value,
         "reviewed_on": day.isoformat(),
     }
-    with store.transaction() as db:
-        review_id = int(db["five_reviews"].insert(row).last_pk)
+    with store.transaction():
+        review_id = store.insert("five_reviews", row)
         store.audit("record_five_review", "five_reviews", review_id, None, row)
     message = f"{pm[0]['name_snapshot']}五评总分{total}，等次：{grade.label}。"
     if grade is Grade.UNQUALIFIED:
@@ -313,15 +313,16 @@ def add_highlight(
     if photo is not None and not photo.startswith(b"\xff\xd8"):
         raise DomainError("照片须为JPEG格式。", field="photo")
     day = validate.day(published_on, "宣传日期", today=store.today(), field="published_on")
+    clean_title = validate.text(title, "标题", max_len=80, field="title")
     row = {
         "uid": new_uid(), "kind": HighlightKind(kind).value,
-        "title": validate.text(title, "标题", max_len=80, field="title"),
+        "title": clean_title,
         "post_id": post_id, "member_id": member_id,
         "body": validate.text(body, "内容", max_len=20000, field="body"),
         "channel": validate.text(channel, "宣传途径", required=False, max_len=100),
         "published_on": day.isoformat() if day else "", "photo": photo,
     }
-    with store.transaction() as db:
-        highlight_id = int(db["highlights"].insert(row).last_pk)
+    with store.transaction():
+        highlight_id = store.insert("highlights", row)
         store.audit("add_highlight", "highlights", highlight_id, None, row)
-    return Changes("add_highlight", "highlights", (highlight_id,), f"已收录“{row['title']}”。", frozenset({"highlights"}))
+    return Changes("add_highlight", "highlights", (highlight_id,), f"已收录“{clean_title}”。", frozenset({"highlights"}))

@@ -43,8 +43,8 @@ def setup_organization(
         "settings": (settings or Settings()).validated().to_json(),
         "created_at": now_text(),
     }
-    with store.transaction() as db:
-        db["organization"].insert(row)
+    with store.transaction():
+        store.insert("organization", row)
         store.audit("setup_organization", "organization", 1, None, row)
     return Changes("setup_organization", "organization", (1,), f"已建立组织“{row['name']}”。", frozenset({"organization"}))
 
@@ -76,8 +76,8 @@ def update_organization(
         "address": validate.text(address, "地址", required=False, max_len=100),
         "operator": validate.text(operator, "操作员", required=False, max_len=20),
     }
-    with store.transaction() as db:
-        db["organization"].update(1, changes)
+    with store.transaction():
+        store.update("organization", 1, changes)
         store.audit("update_organization", "organization", 1, before, changes)
     return Changes("update_organization", "organization", (1,), "组织信息已保存。", frozenset({"organization"}))
 
@@ -85,8 +85,8 @@ def update_organization(
 def update_settings(store: Store, settings: Settings) -> Changes:
     before = store.settings()
     text = settings.validated().to_json()
-    with store.transaction() as db:
-        db["organization"].update(1, {"settings": text})
+    with store.transaction():
+        store.update("organization", 1, {"settings": text})
         store.audit("update_settings", "organization", 1, {"settings": before.to_json()}, {"settings": text})
     return Changes("update_settings", "organization", (1,), "设置已保存。", frozenset({"organization"}))
 
@@ -97,8 +97,8 @@ def create_unit(
 ) -> Changes:
     row = _unit_row(store, name=name, kind=kind, parent_id=parent_id, secretary=secretary, unit_id=None)
     row.update({"uid": new_uid(), "created_at": now_text(), "active": 1})
-    with store.transaction() as db:
-        unit_id = db["units"].insert(row).last_pk
+    with store.transaction():
+        unit_id = store.insert("units", row)
         store.audit("create_unit", "units", unit_id, None, row)
     return Changes("create_unit", "units", (int(unit_id),), f"已新建{UnitKind(kind).label}“{row['name']}”。", frozenset({"units"}))
 
@@ -108,8 +108,8 @@ def update_unit(
 ) -> Changes:
     before = store.get("units", unit_id)
     row = _unit_row(store, name=name, kind=kind, parent_id=parent_id, secretary=secretary, unit_id=unit_id)
-    with store.transaction() as db:
-        db["units"].update(unit_id, row)
+    with store.transaction():
+        store.update("units", unit_id, row)
         store.audit("update_unit", "units", unit_id, before, row)
     return Changes("update_unit", "units", (unit_id,), f"已保存“{row['name']}”。", frozenset({"units"}))
 
@@ -222,8 +222,8 @@ def member_row(store: Store, data: MemberInput, *, member_id: int | None) -> Row
 def add_member(store: Store, data: MemberInput) -> Changes:
     row = member_row(store, data, member_id=None)
     row.update({"uid": new_uid(), "created_at": row["updated_at"]})
-    with store.transaction() as db:
-        member_id = int(db["members"].insert(row).last_pk)
+    with store.transaction():
+        member_id = store.insert("members", row)
         store.audit("add_member", "members", member_id, None, row)
     return Changes("add_member", "members", (member_id,), f"已登记党员{row['name']}。", frozenset({"members"}))
 
@@ -231,8 +231,8 @@ def add_member(store: Store, data: MemberInput) -> Changes:
 def update_member(store: Store, member_id: int, data: MemberInput) -> Changes:
     before = store.get("members", member_id)
     row = member_row(store, data, member_id=member_id)
-    with store.transaction() as db:
-        db["members"].update(member_id, row)
+    with store.transaction():
+        store.update("members", member_id, row)
         store.audit("update_member", "members", member_id, before, row)
     return Changes("update_member", "members", (member_id,), f"已保存党员{row['name']}的信息。", frozenset({"members"}))
 
@@ -244,8 +244,8 @@ def set_member_photo(store: Store, member_id: int, jpeg: bytes | None) -> Change
         raise DomainError("照片须为JPEG格式。", field="photo")
     if jpeg is not None and len(jpeg) > 2_000_000:
         raise DomainError("照片太大（超过2MB），请压缩后再上传。", field="photo")
-    with store.transaction() as db:
-        db["members"].update(member_id, {"photo": jpeg, "updated_at": now_text()})
+    with store.transaction():
+        store.update("members", member_id, {"photo": jpeg, "updated_at": now_text()})
         store.audit("set_member_photo", "members", member_id, {"photo": before["photo"]}, {"photo": jpeg})
     return Changes("set_member_photo", "members", (member_id,), f"已更新{before['name']}的照片。", frozenset({"members"}))
 
@@ -257,9 +257,9 @@ def set_member_photos(store: Store, photos: Mapping[int, bytes]) -> Changes:
         if not jpeg.startswith(b"\xff\xd8"):
             raise DomainError(f"编号{member_id}的照片不是JPEG格式。", field="photo")
     stamp = now_text()
-    with store.transaction() as db:
+    with store.transaction():
         for member_id, jpeg in photos.items():
-            db["members"].update(member_id, {"photo": jpeg, "updated_at": stamp})
+            store.update("members", member_id, {"photo": jpeg, "updated_at": stamp})
             store.audit("set_member_photo", "members", member_id, None, {"photo": jpeg})
     ids = tuple(photos)
     return Changes("set_member_photos", "members", ids, f"已更新{len(ids)}张照片。", frozenset({"members"}))
@@ -293,18 +293,17 @@ def import_members(store: Store, items: Sequence[MemberInput]) -> tuple[Changes,
         prepared.append((member_id, row))
     ids: list[int] = []
     added = updated = 0
-    with store.transaction() as db:
-        table = db["members"]
+    with store.transaction():
         for member_id, row in prepared:
             if member_id is None:
                 row.update({"uid": new_uid(), "created_at": row["updated_at"]})
-                new_id = int(table.insert(row).last_pk)
+                new_id = store.insert("members", row)
                 store.audit("import_member", "members", new_id, None, row)
                 ids.append(new_id)
                 added += 1
             else:
                 before = store.get("members", member_id)
-                table.update(member_id, row)
+                store.update("members", member_id, row)
                 store.audit("import_member", "members", member_id, before, row)
                 ids.append(member_id)
                 updated += 1

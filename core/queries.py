@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+
 from core.enums import PostStage
 from core.management import month_label
 from core.store import Row, Store
@@ -110,7 +111,7 @@ def serving_members(store: Store, *, unit_id: int | None = None) -> list[Row]:
 
 def stage_counts(store: Store, year: int) -> dict[PostStage, int]:
     """Posts by stage for a campaign year; posts still on duty or ended this year count too."""
-    counts = {s: 0 for s in PostStage}
+    counts = dict.fromkeys(PostStage, 0)
     for row in store.rows(
         "SELECT p.stage, count(*) AS n FROM posts p JOIN batches b ON b.id = p.batch_id "
         "JOIN campaign_years y ON y.id = b.year_id WHERE y.year = ? OR p.stage = 'on_duty' "

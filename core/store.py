@@ -141,10 +141,19 @@ class Store:
         }
         entry["prev_hash"] = prev_hash
         entry["hash"] = audit_hash(prev_hash, entry)
-        self.db["audit_log"].insert(entry)
+        self.insert("audit_log", entry)
         self.db.execute(
             "UPDATE audit_head SET count = ?, head_hash = ? WHERE id = 1", [count + 1, entry["hash"]]
         )
+
+    def insert(self, table: str, row: Mapping[str, Any]) -> int:
+        """Insert one row (inside ``transaction()``) and return its integer key."""
+        key = self.db.table(table).insert(dict(row)).last_pk
+        assert key is not None
+        return int(key)
+
+    def update(self, table: str, row_id: int, changes: Mapping[str, Any]) -> None:
+        self.db.table(table).update(row_id, dict(changes))
 
     # -- reading helpers -------------------------------------------------------------------
     def get(self, table: str, row_id: int) -> Row:
@@ -212,7 +221,7 @@ def _storage_error(error: sqlite3.OperationalError) -> DomainError:
     text = str(error).lower()
     if "readonly" in text or "read-only" in text:
         return DomainError("数据库文件是只读的，无法保存。请检查文件位置的权限，已保存的数据不受影响。")
-    if "disk" in text and "full" in text or "database or disk is full" in text:
+    if ("disk" in text and "full" in text) or "database or disk is full" in text:
         return DomainError("磁盘空间已满，本次操作未保存。请清理磁盘后重试，已保存的数据不受影响。")
     if "locked" in text or "busy" in text:
         return DomainError("数据库正被其他程序占用，请稍后重试。")

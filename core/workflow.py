@@ -55,8 +55,8 @@ def create_campaign_year(store: Store, year: int, title: str = "", started_on: d
         "title": validate.text(title or f"{year}年党员示范岗创建活动", "年度名称", max_len=60),
         "started_on": (started_on or today).isoformat(),
     }
-    with store.transaction() as db:
-        year_id = int(db["campaign_years"].insert(row).last_pk)
+    with store.transaction():
+        year_id = store.insert("campaign_years", row)
         store.audit("create_campaign_year", "campaign_years", year_id, None, row)
     return Changes("create_campaign_year", "campaign_years", (year_id,), f"已建立{year}年度。", frozenset({"campaign_years"}))
 
@@ -73,8 +73,8 @@ def create_batch(store: Store, year: int, name: str = "", created_on: date | Non
         "name": validate.text(name or f"{year}年第{number}批", "批次名称", max_len=60),
         "created_on": (created_on or store.today()).isoformat(),
     }
-    with store.transaction() as db:
-        batch_id = int(db["batches"].insert(row).last_pk)
+    with store.transaction():
+        batch_id = store.insert("batches", row)
         store.audit("create_batch", "batches", batch_id, None, row)
     return Changes("create_batch", "batches", (batch_id,), f"已建立“{row['name']}”。", frozenset({"batches"}))
 
@@ -159,8 +159,8 @@ def nominate_post(store: Store, data: NominationInput) -> Changes:
         "created_at": now,
         "updated_at": now,
     }
-    with store.transaction() as db:
-        post_id = int(db["posts"].insert(post).last_pk)
+    with store.transaction():
+        post_id = store.insert("posts", post)
         for member in members:
             _insert_post_member(store, post_id, member, data.leader_id, held_on)
         delib_row = {
@@ -171,7 +171,7 @@ def nominate_post(store: Store, data: NominationInput) -> Changes:
             "summary": validate.text(delib.summary, "讨论情况", required=False, max_len=2000),
             "checklist": json.dumps(dict(zip(items, [bool(x) for x in delib.standard_met], strict=True)), ensure_ascii=False),
         }
-        db["deliberations"].insert(delib_row)
+        store.insert("deliberations", delib_row)
         store.audit("nominate_post", "posts", post_id, None, {**post, "members": [m["id"] for m in members]})
     return Changes("nominate_post", "posts", (post_id,), f"已提名示范岗“{name}”。", frozenset({"posts", "post_members"}))
 
@@ -189,7 +189,7 @@ def _insert_post_member(store: Store, post_id: int, member: Row, leader_id: int,
         "category_snapshot": member["category"],
         "joined_on": on.isoformat(),
     }
-    return int(store.db["post_members"].insert(row).last_pk)
+    return store.insert("post_members", row)
 
 
 def _check_membership(
@@ -284,8 +284,8 @@ def update_post_details(
         "creations": json.dumps([c.value for c in _creations(store, creations)]),
         "updated_at": now_text(),
     }
-    with store.transaction() as db:
-        db["posts"].update(post_id, row)
+    with store.transaction():
+        store.update("posts", post_id, row)
         store.audit("update_post_details", "posts", post_id, post, row)
     return Changes("update_post_details", "posts", (post_id,), f"已保存示范岗“{row['name']}”。", frozenset({"posts"}))
 
@@ -389,11 +389,11 @@ def record_pre_evaluation(
     }
     passed_names: list[str] = []
     failed_names: list[str] = []
-    with store.transaction() as db:
-        evaluation_id = int(db["pre_evaluations"].insert(evaluation).last_pk)
+    with store.transaction():
+        evaluation_id = store.insert("pre_evaluations", evaluation)
         for c, post in zip(counts, posts, strict=True):
             outcome = vote_outcome(c.satisfied, c.basic, c.unsatisfied, settings.pass_threshold, settings.basic_counts_as_satisfied)
-            db["pre_evaluation_results"].insert(
+            store.insert("pre_evaluation_results",
                 {
                     "uid": new_uid(),
                     "evaluation_id": evaluation_id,
@@ -419,7 +419,7 @@ def record_pre_evaluation(
                     "updated_at": now_text(),
                 }
                 failed_names.append(post["name"])
-            db["posts"].update(post["id"], update)
+            store.update("posts", post["id"], update)
             store.audit("record_pre_evaluation", "posts", post["id"], {"stage": post["stage"]},
                         {**update, "satisfied": c.satisfied, "basic": c.basic, "unsatisfied": c.unsatisfied, "invalid": c.invalid})
     message = f"岗前测评已保存：通过{len(passed_names)}个，未通过{len(failed_names)}个。"
@@ -491,11 +491,11 @@ def start_publicity(
         "contact": validate.text(contact or settings.objection_contact or org["supervision_phone"], "异议受理方式", required=False, max_len=200),
         "created_at": now_text(),
     }
-    with store.transaction() as db:
-        publicity_id = int(db["publicity_periods"].insert(row).last_pk)
+    with store.transaction():
+        publicity_id = store.insert("publicity_periods", row)
         for post in posts:
             update = {"stage": PostStage.IN_PUBLICITY.value, "publicity_id": publicity_id, "updated_at": now_text()}
-            db["posts"].update(post["id"], update)
+            store.update("posts", post["id"], update)
             store.audit("start_publicity", "posts", post["id"], {"stage": post["stage"]}, update)
         store.audit("start_publicity", "publicity_periods", publicity_id, None, row)
     message = f"已开始公示{len(posts)}个示范岗，公示期{start.isoformat()}至{period.end.isoformat()}（{period.working_days}个工作日）。"
@@ -525,8 +525,8 @@ def record_objection(
         "content": validate.text(content, "异议内容", max_len=2000, field="content"),
         "status": "open",
     }
-    with store.transaction() as db:
-        objection_id = int(db["objections"].insert(row).last_pk)
+    with store.transaction():
+        objection_id = store.insert("objections", row)
         store.audit("record_objection", "objections", objection_id, None, row)
     return Changes("record_objection", "objections", (objection_id,), f"已登记对“{post['name']}”的异议，待核实处理。", frozenset({"objections"}))
 
@@ -545,8 +545,8 @@ def resolve_objection(
         raise DomainError("处理日期早于受理日期。", field="resolved_on")
     text = validate.text(resolution, "核实处理意见", max_len=2000, field="resolution")
     update = {"status": "upheld" if upheld else "rejected", "resolved_on": day.isoformat(), "resolution": text}
-    with store.transaction() as db:
-        db["objections"].update(objection_id, update)
+    with store.transaction():
+        store.update("objections", objection_id, update)
         store.audit("resolve_objection", "objections", objection_id, objection, update)
         if upheld and post["stage"] == PostStage.IN_PUBLICITY.value:
             post_update = {
@@ -555,7 +555,7 @@ def resolve_objection(
                 "end_reason": f"公示异议经核实成立：{text}",
                 "updated_at": now_text(),
             }
-            db["posts"].update(post["id"], post_update)
+            store.update("posts", post["id"], post_update)
             store.audit("resolve_objection", "posts", post["id"], {"stage": post["stage"]}, post_update)
     verdict = "异议成立，该提名已撤回" if upheld else "异议不成立，公示继续"
     return Changes("resolve_objection", "objections", (objection_id,), f"“{post['name']}”：{verdict}。", frozenset({"objections", "posts"}))
@@ -575,8 +575,8 @@ def record_consent(
     assert day is not None
     update = {"consent": int(consent), "consent_on": day.isoformat(),
               "consent_note": validate.text(note, "说明", required=False, max_len=200)}
-    with store.transaction() as db:
-        db["post_members"].update(pm[0]["id"], update)
+    with store.transaction():
+        store.update("post_members", pm[0]["id"], update)
         store.audit("record_consent", "post_members", pm[0]["id"], pm[0], update)
     word = "愿意上岗" if consent else "不愿上岗"
     return Changes("record_consent", "post_members", (pm[0]["id"],), f"已登记{pm[0]['name_snapshot']}{word}。", frozenset({"post_members"}))
@@ -611,7 +611,7 @@ def confirm_post(store: Store, post_id: int, *, confirmed_on: date, notes: str =
     if blocker:
         raise DomainError(blocker)
     year = batch_year(store, post["batch_id"])
-    with store.transaction() as db:
+    with store.transaction():
         seq = 1 + int(store.scalar(
             "SELECT coalesce(max(CAST(substr(code, 6) AS INTEGER)), 0) FROM posts WHERE code LIKE ?", [f"{year}-%"]
         ))
@@ -619,8 +619,8 @@ def confirm_post(store: Store, post_id: int, *, confirmed_on: date, notes: str =
         placard_no = f"SFG{year}{seq:03d}"
         update = {"stage": PostStage.ON_DUTY.value, "code": code, "placard_no": placard_no,
                   "confirmed_on": day.isoformat(), "updated_at": now_text()}
-        db["posts"].update(post_id, update)
-        db["confirmations"].insert({
+        store.update("posts", post_id, update)
+        store.insert("confirmations", {
             "uid": new_uid(), "post_id": post_id, "confirmed_on": day.isoformat(), "code": code,
             "placard_no": placard_no, "notes": validate.text(notes, "备注", required=False, max_len=500),
         })
@@ -661,9 +661,8 @@ def adjust_members(
     current = _active_members(store, post_id)
     ids = [m["member_id"] for m in current]
     leader = next(m["member_id"] for m in current if m["role"] == Role.LEADER.value)
-    if kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.REMOVE_MEMBER, AdjustmentKind.CHANGE_LEADER):
-        if member_out_id is None and kind is not AdjustmentKind.CHANGE_LEADER:
-            raise DomainError("请选择要调出的党员。", field="member_out_id")
+    if kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.REMOVE_MEMBER) and member_out_id is None:
+        raise DomainError("请选择要调出的党员。", field="member_out_id")
     if member_out_id is not None and member_out_id not in ids and kind is not AdjustmentKind.CHANGE_LEADER:
         raise DomainError("要调出的党员不在这个示范岗上。", field="member_out_id")
     if kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER):
@@ -696,21 +695,21 @@ def adjust_members(
         "uid": new_uid(), "post_id": post_id, "kind": kind.value, "member_out_id": member_out_id,
         "member_in_id": member_in_id, "reason": text, "adjusted_on": day.isoformat(),
     }
-    with store.transaction() as db:
+    with store.transaction():
         if kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.REMOVE_MEMBER):
             out_row = next(m for m in current if m["member_id"] == member_out_id)
-            db["post_members"].update(out_row["id"], {"left_on": day.isoformat(), "left_reason": text})
+            store.update("post_members", out_row["id"], {"left_on": day.isoformat(), "left_reason": text})
         if kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER):
             newcomer = next(m for m in members if m["id"] == member_in_id)
             pm_id = _insert_post_member(store, post_id, newcomer, new_leader, day)
             if post["stage"] == PostStage.ON_DUTY.value:
-                db["post_members"].update(pm_id, {"consent": 1, "consent_on": day.isoformat(), "consent_note": "调整时确认"})
+                store.update("post_members", pm_id, {"consent": 1, "consent_on": day.isoformat(), "consent_note": "调整时确认"})
         for m in _active_members(store, post_id):
             role = (Role.LEADER if m["member_id"] == new_leader else Role.MEMBER).value
             if m["role"] != role:
-                db["post_members"].update(m["id"], {"role": role})
-        adjustment_id = int(db["adjustments"].insert(adjustment).last_pk)
-        db["posts"].update(post_id, {"updated_at": now_text()})
+                store.update("post_members", m["id"], {"role": role})
+        adjustment_id = store.insert("adjustments", adjustment)
+        store.update("posts", post_id, {"updated_at": now_text()})
         store.audit("adjust_members", "posts", post_id, {"members": ids, "leader": leader},
                     {"members": new_ids, "leader": new_leader, "kind": kind.value, "reason": text})
     return Changes("adjust_members", "adjustments", (adjustment_id,), f"示范岗“{post['name']}”已{kind.label}。",
@@ -726,12 +725,12 @@ def withdraw_post(store: Store, post_id: int, *, reason: str, on: date) -> Chang
     assert day is not None
     text = validate.text(reason, "撤岗原因", max_len=500, field="reason")
     update = {"stage": PostStage.WITHDRAWN.value, "ended_on": day.isoformat(), "end_reason": text, "updated_at": now_text()}
-    with store.transaction() as db:
-        db["posts"].update(post_id, update)
-        adjustment_id = int(db["adjustments"].insert({
+    with store.transaction():
+        store.update("posts", post_id, update)
+        adjustment_id = store.insert("adjustments", {
             "uid": new_uid(), "post_id": post_id, "kind": AdjustmentKind.WITHDRAW.value,
             "member_out_id": None, "member_in_id": None, "reason": text, "adjusted_on": day.isoformat(),
-        }).last_pk)
+        })
         if post["stage"] == PostStage.ON_DUTY.value:
             _mark_reclaim(store, post, ReclaimReason.WITHDRAWN, day)
         store.audit("withdraw_post", "posts", post_id, {"stage": post["stage"]}, update)
@@ -759,9 +758,9 @@ def veto_post(
     }
     update = {"stage": PostStage.REVOKED.value, "ended_on": day.isoformat(),
               "end_reason": store.terms().veto_ground_label(ground), "updated_at": now_text()}
-    with store.transaction() as db:
-        revocation_id = int(db["revocations"].insert(row).last_pk)
-        db["posts"].update(post_id, update)
+    with store.transaction():
+        revocation_id = store.insert("revocations", row)
+        store.update("posts", post_id, update)
         _mark_reclaim(store, post, ReclaimReason.REVOKED, day)
         store.audit("veto_post", "posts", post_id, {"stage": post["stage"]}, {**update, "ground": ground.value})
     return Changes("veto_post", "revocations", (revocation_id,),
@@ -770,7 +769,7 @@ def veto_post(
 
 
 def _mark_reclaim(store: Store, post: Row, reason: ReclaimReason, day: date) -> None:
-    store.db["placard_reclaims"].insert({
+    store.insert("placard_reclaims", {
         "uid": new_uid(), "post_id": post["id"], "placard_no": post["placard_no"] or "",
         "reason": reason.value, "marked_on": day.isoformat(),
     })
@@ -788,8 +787,8 @@ def record_reclaim(store: Store, reclaim_id: int, *, returned_on: date, received
     update = {"returned_on": day.isoformat(),
               "received_by": validate.text(received_by, "经办人", max_len=30, field="received_by"),
               "notes": validate.text(notes, "备注", required=False, max_len=200)}
-    with store.transaction() as db:
-        db["placard_reclaims"].update(reclaim_id, update)
+    with store.transaction():
+        store.update("placard_reclaims", reclaim_id, update)
         store.audit("record_reclaim", "placard_reclaims", reclaim_id, reclaim, update)
     return Changes("record_reclaim", "placard_reclaims", (reclaim_id,), f"岗牌{reclaim['placard_no']}已登记收回。", frozenset({"placard_reclaims"}))
 

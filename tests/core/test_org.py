@@ -1,0 +1,121 @@
+from datetime import date
+
+import pytest
+
+from core import org
+from core.enums import MemberCategory, OrgType, Sex, UnitKind
+from core.errors import DomainError
+from core.idcard import make_id_number
+from core.settings import Settings
+from core.store import Store
+from tests.core.helpers import member, unit
+
+
+def _input(store: Store, **overrides: object) -> org.MemberInput:
+    values: dict[str, object] = {
+        "name": "李娜", "id_number": make_id_number("110105", date(1990, 3, 8), 22, Sex.FEMALE), "unit_id": unit(store),
+        "sex": Sex.FEMALE, "birth_date": date(1990, 3, 8), "join_date": date(2015, 7, 1), "full_date": date(2016, 7, 1),
+        "phone": "13800138000",
+    }
+    values.update(overrides)
+    return org.MemberInput(**values)  # type: ignore[arg-type]
+
+
+def test_member_is_stored_with_pinyin_keys(store: Store) -> None:
+    mid = member(store, "张伟强")
+    row = store.get("members", mid)
+    assert row["pinyin"] == "zhangweiqiang" and row["initials"] == "zwq"
+
+
+def test_duplicate_id_number_refused(store: Store) -> None:
+    org.add_member(store, _input(store))
+    with pytest.raises(DomainError, match="已登记在党员“李娜”名下"):
+        org.add_member(store, _input(store, name="李娜娜"))
+    assert store.scalar("SELECT count(*) FROM members") == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fragment"),
+    [
+        ({"name": ""}, "请填写姓名"),
+        ({"name": "李娜3"}, "数字或特殊符号"),
+        ({"sex": Sex.MALE}, "性别"),
+        ({"birth_date": date(1991, 3, 8)}, "出生日期"),
+        ({"join_date": date(2000, 1, 1)}, "未满18周岁"),
+        ({"join_date": date(2027, 1, 1)}, "晚于今天"),
+        ({"full_date": date(2015, 1, 1)}, "转正时间应晚于入党时间"),
+        ({"category": MemberCategory.PROBATIONARY}, "预备党员不应有转正时间"),
+        ({"phone": "12345abc"}, "格式不对"),
+        ({"name": "李\x07娜"}, "控制字符"),
+        ({"id_number": "11010519900308002"}, "18位"),
+    ],
+)
+def test_bad_member_input_is_refused(store: Store, overrides: dict[str, object], fragment: str) -> None:
+    with pytest.raises(DomainError, match=fragment):
+        org.add_member(store, _input(store, **overrides))
+    assert store.scalar("SELECT count(*) FROM members") == 0
+
+
+def test_update_member_keeps_history_in_audit(store: Store) -> None:
+    mid = org.add_member(store, _input(store)).id
+    org.update_member(store, mid, _input(store, position="社保窗口"))
+    assert store.get("members", mid)["position"] == "社保窗口"
+    assert store.scalar("SELECT count(*) FROM audit_log WHERE action = 'update_member'") == 1
+
+
+def test_import_members_is_all_or_nothing_and_updates_by_id(store: Store) -> None:
+    good = _input(store)
+    other = _input(store, name="王芳", id_number=make_id_number("110105", date(1988, 1, 2), 44, Sex.FEMALE),
+                   birth_date=date(1988, 1, 2))
+    bad = _input(store, name="赵六", id_number="123")
+    with pytest.raises(DomainError, match="第3条（赵六）"):
+        org.import_members(store, [good, other, bad])
+    assert store.scalar("SELECT count(*) FROM members") == 0
+    _, outcome = org.import_members(store, [good, other])
+    assert (outcome.added, outcome.updated) == (2, 0)
+    _, outcome = org.import_members(store, [_input(store, position="新岗位")])
+    assert (outcome.added, outcome.updated) == (0, 1)
+    assert store.scalar("SELECT count(*) FROM members") == 2
+
+
+def test_import_members_refuses_duplicates_within_the_batch(store: Store) -> None:
+    with pytest.raises(DomainError, match="第2条与第1条的身份证号相同"):
+        org.import_members(store, [_input(store), _input(store, name="李娜二")])
+
+
+def test_unit_kinds_follow_organization_type(store: Store, hospital_store: Store) -> None:
+    with pytest.raises(DomainError, match="只能是党支部、党总支"):
+        org.create_unit(store, name="急诊科", kind=UnitKind.DEPARTMENT)
+    assert org.create_unit(hospital_store, name="急诊科", kind=UnitKind.DEPARTMENT).id
+
+
+def test_unit_cannot_be_its_own_ancestor(store: Store) -> None:
+    a = org.create_unit(store, name="党总支", kind=UnitKind.GENERAL_BRANCH).id
+    b = org.create_unit(store, name="一支部", kind=UnitKind.BRANCH, parent_id=a).id
+    with pytest.raises(DomainError, match="上级单位不能是它自己"):
+        org.update_unit(store, a, name="党总支", kind=UnitKind.GENERAL_BRANCH, parent_id=b)
+
+
+def test_settings_validation(store: Store) -> None:
+    with pytest.raises(DomainError, match="合计应为100%"):
+        org.update_settings(store, Settings(five_review_weights={"self": 10, "peer": 20, "public": 30, "leader": 20,
+                                                                 "organization": 30}))
+    with pytest.raises(DomainError, match="不是有效日期"):
+        org.update_settings(store, Settings(extra_holidays=("2027-02-30",)))
+    with pytest.raises(DomainError, match="0到100"):
+        org.update_settings(store, Settings(pass_threshold_percent="120"))
+    org.update_settings(store, Settings(pass_threshold_percent="85", publicity_working_days=7))
+    assert store.settings().publicity_working_days == 7
+
+
+def test_setup_twice_is_refused(store: Store) -> None:
+    with pytest.raises(DomainError, match="已经建立"):
+        org.setup_organization(store, name="另一个", org_type=OrgType.TOWN)
+
+
+def test_photo_must_be_jpeg(store: Store) -> None:
+    mid = member(store)
+    with pytest.raises(DomainError, match="JPEG"):
+        org.set_member_photo(store, mid, b"\x89PNG....")
+    org.set_member_photo(store, mid, b"\xff\xd8\xff\xe0fakejpeg")
+    assert store.scalar("SELECT photo IS NOT NULL FROM members WHERE id = ?", [mid]) == 1

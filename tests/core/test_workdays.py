@@ -1,0 +1,68 @@
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.workdays import FALLBACK, OFFICIAL, OVERRIDE, WorkCalendar, add_working_days, count_working_days
+
+CAL = WorkCalendar()
+
+
+def test_national_day_holiday_is_skipped() -> None:
+    # 2026: 10月1日–7日 off; the period started on Monday 28 Sep needs the days after the holiday.
+    result = add_working_days(CAL, date(2026, 9, 28), 5)
+    assert result.end == date(2026, 10, 9)
+    assert result.sources == {OFFICIAL}
+    assert "国务院" in result.calendar_note
+
+
+def test_weekend_start_counts_from_monday() -> None:
+    result = add_working_days(CAL, date(2026, 11, 21), 5)  # a Saturday
+    assert result.end == date(2026, 11, 27)
+
+
+def test_make_up_working_saturday_counts() -> None:
+    # chinesecalendar knows the make-up working days; a weekend it marks as a workday must count.
+    saturday_workdays = [d for d in (date(2026, 1, 1) + timedelta(days=i) for i in range(365))
+                         if d.weekday() >= 5 and CAL.is_workday(d)]
+    assert saturday_workdays, "2026 has make-up working weekend days"
+    day = saturday_workdays[0]
+    assert add_working_days(CAL, day, 1).end == day
+
+
+def test_unknown_year_uses_fallback_and_says_so() -> None:
+    result = add_working_days(CAL, date(2027, 3, 1), 5)
+    assert result.end == date(2027, 3, 5)
+    assert result.used_fallback
+    assert "春节" in result.calendar_note  # tells the clerk to add the lunar holidays
+
+
+def test_fallback_knows_fixed_statutory_holidays() -> None:
+    # 2027-10-01..03 are statutory holidays by law even without the State Council schedule.
+    result = add_working_days(CAL, date(2027, 9, 30), 2)
+    assert result.end == date(2027, 10, 4)
+
+
+def test_period_spanning_new_year_mixes_calendars() -> None:
+    result = add_working_days(CAL, date(2026, 12, 28), 5)
+    assert result.sources == {OFFICIAL, FALLBACK}
+    assert result.end == date(2027, 1, 4)
+
+
+def test_office_overrides_win() -> None:
+    cal = WorkCalendar.from_lists(["2027-02-08", "2027-02-09"], ["2027-02-13"])
+    result = add_working_days(cal, date(2027, 2, 8), 3)
+    # 8, 9 off (override); 10, 11, 12 work → end 12
+    assert result.end == date(2027, 2, 12)
+    assert OVERRIDE in result.sources
+    assert cal.is_workday(date(2027, 2, 13))
+
+
+@given(start=st.dates(min_value=date(2005, 1, 1), max_value=date(2028, 12, 1)), n=st.integers(1, 15))
+def test_period_has_exactly_n_working_days(start: date, n: int) -> None:
+    result = add_working_days(CAL, start, n)
+    assert result.end >= start
+    assert CAL.is_workday(result.end)
+    assert count_working_days(CAL, start, result.end) == n
+    # the end is the earliest such day
+    assert count_working_days(CAL, start, result.end - timedelta(days=1)) == n - 1
