@@ -12,9 +12,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from core.enums import OrgType  # noqa: E402
-from core.org import setup_organization  # noqa: E402
-from core.store import Store, open_memory_store, open_store  # noqa: E402
+from core.enums import OrgType
+from core.org import setup_organization
+from core.store import Store, open_memory_store, open_store
 
 TODAY = date(2026, 11, 21)
 
