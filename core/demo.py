@@ -125,8 +125,7 @@ def build_demo(
     rng = random.Random(seed)
     end = today or date.today()
     clock = _Clock(end - timedelta(days=400))
-    real_clock = store._clock
-    store._clock = clock
+    real_clock = store.use_clock(clock)
     say = progress or (lambda _text: None)
     hospital = org_type is OrgType.HOSPITAL
     try:
@@ -146,7 +145,7 @@ def build_demo(
         say("设岗、测评、公示、确定")
         _build_campaign(store, rng, clock, end, member_rows, hospital, say)
     finally:
-        store._clock = real_clock
+        store.use_clock(real_clock)
         store.db.execute("PRAGMA synchronous = FULL")
     serving = int(store.scalar(
         "SELECT count(*) FROM post_members pm JOIN posts p ON p.id = pm.post_id WHERE pm.left_on IS NULL AND p.stage = 'on_duty'"))

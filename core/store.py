@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -102,6 +101,11 @@ class Store:
 
     def today(self) -> date:
         return self._clock()
+
+    def use_clock(self, clock: Callable[[], date]) -> Callable[[], date]:
+        """Replace the clock (the demo builder moves time forward); returns the previous one."""
+        previous, self._clock = self._clock, clock
+        return previous
 
     def close(self) -> None:
         self.db.close()
@@ -237,6 +241,18 @@ def _configure(db: Database) -> None:
     db.execute("PRAGMA synchronous = FULL")
 
 
+def check_ours(db: Database) -> None:
+    """Refuse a SQLite file that belongs to another program (never add our tables to it)."""
+    tables = set(db.table_names())
+    if not tables:
+        return
+    sets: set[str] = set()
+    if "_sqlite_migrations" in tables:
+        sets = {row[0] for row in db.execute("SELECT DISTINCT migration_set FROM _sqlite_migrations")}
+    if MIGRATION_SET not in sets:
+        raise DomainError("这个文件不是党员示范岗管理系统的数据库，为避免破坏其中的数据，程序没有打开它。")
+
+
 def check_not_newer(db: Database) -> None:
     applied = {m.name for m in migrations.applied(db)}
     unknown = applied - KNOWN_MIGRATIONS
@@ -277,6 +293,7 @@ def open_store(
     except sqlite3.DatabaseError as error:
         raise DomainError(f"无法打开数据库文件“{file_path}”：{error}。文件可能已损坏或不是本程序的数据库。") from error
     try:
+        check_ours(db)
         check_not_newer(db)
         pending = migrations.pending(db)
         if pending and existed:
@@ -298,10 +315,6 @@ def open_memory_store(*, clock: Callable[[], date] = date.today) -> Store:
     db.execute("PRAGMA foreign_keys = ON")
     migrations.apply(db)
     return Store(db, clock=clock)
-
-
-def copy_database_file(source: Path, target: Path) -> None:
-    shutil.copy2(source, target)
 
 
 __all__ = [

@@ -137,3 +137,23 @@ def test_preferences_round_trip(store: Store) -> None:
     store.set_preference("print.badge", {"size": "90x54"})
     assert store.preference("print.badge") == {"size": "90x54"}
     assert store.preference("missing", 3) == 3
+
+
+def test_foreign_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DomainError, match="不是党员示范岗管理系统的数据库"):
+        open_store(path)
+    conn = sqlite3.connect(path)
+    assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["customers"]
+    conn.close()
+
+
+def test_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("这不是数据库" * 100, encoding="utf-8")
+    with pytest.raises(DomainError, match="无法打开数据库文件"):
+        open_store(path)
