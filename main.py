@@ -17,7 +17,18 @@ HEADLESS_COMMANDS = frozenset(
 )
 
 
+def _ensure_streams() -> None:
+    """A windowed Windows build has no console: give print() somewhere harmless to write."""
+    import os
+
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
 def main(argv: list[str] | None = None) -> int:
+    _ensure_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in HEADLESS_COMMANDS:
         if args[0] == "print":
