@@ -1,0 +1,167 @@
+"""Read-only queries the printed documents need beyond ``core.queries`` (all SQL stays in core/)."""
+
+from __future__ import annotations
+
+from core.errors import DomainError
+from core.store import Row, Store
+
+
+def batch_by_number(store: Store, year: int, number: int) -> Row:
+    rows = store.rows(
+        "SELECT b.*, y.year FROM batches b JOIN campaign_years y ON y.id = b.year_id WHERE y.year = ? AND b.number = ?",
+        [year, number],
+    )
+    if not rows:
+        raise DomainError(f"{year}年没有第{number}批。")
+    return rows[0]
+
+
+def latest_batch(store: Store, year: int | None = None) -> Row | None:
+    """The most recent batch (of ``year`` when given)."""
+    sql = "SELECT b.*, y.year FROM batches b JOIN campaign_years y ON y.id = b.year_id "
+    params: list[object] = []
+    if year is not None:
+        sql += "WHERE y.year = ? "
+        params.append(year)
+    rows = store.rows(sql + "ORDER BY y.year DESC, b.number DESC LIMIT 1", params)
+    return rows[0] if rows else None
+
+
+def unit_by_name_or_id(store: Store, text: str) -> Row:
+    rows = store.rows("SELECT * FROM units WHERE name = ? OR CAST(id AS TEXT) = ? ORDER BY name = ? DESC", [text, text, text])
+    if not rows:
+        raise DomainError(f"找不到组织单元“{text}”。")
+    return rows[0]
+
+
+def post_by_code(store: Store, code: str) -> Row:
+    rows = store.rows("SELECT id FROM posts WHERE code = ? OR placard_no = ?", [code, code])
+    if not rows:
+        raise DomainError(f"找不到编号为“{code}”的示范岗。")
+    return store.get("posts", int(rows[0]["id"]))
+
+
+def latest_year(store: Store) -> int | None:
+    value = store.scalar("SELECT max(year) FROM campaign_years")
+    return int(value) if value is not None else None
+
+
+def batch_posts(store: Store, batch_id: int) -> list[Row]:
+    """Every post nominated in a batch with its unit and current member names (ballots)."""
+    return store.rows(
+        "SELECT p.*, u.name AS unit_name, "
+        "(SELECT group_concat(name_snapshot, '、') FROM (SELECT name_snapshot FROM post_members "
+        "  WHERE post_id = p.id ORDER BY role = 'member', id)) AS member_names "
+        "FROM posts p JOIN units u ON u.id = p.unit_id WHERE p.batch_id = ? ORDER BY u.sort_order, p.id",
+        [batch_id],
+    )
+
+
+def publicity_posts(store: Store, publicity_id: int) -> list[Row]:
+    return store.rows(
+        "SELECT p.*, u.name AS unit_name, "
+        "(SELECT group_concat(name_snapshot, '、') FROM (SELECT name_snapshot FROM post_members "
+        "  WHERE post_id = p.id ORDER BY role = 'member', id)) AS member_names "
+        "FROM posts p JOIN units u ON u.id = p.unit_id WHERE p.publicity_id = ? ORDER BY u.sort_order, p.id",
+        [publicity_id],
+    )
+
+
+def members_photos(store: Store, member_ids: list[int]) -> dict[int, bytes]:
+    """Photos of several members in one query (badges for thousands of members)."""
+    photos: dict[int, bytes] = {}
+    for start in range(0, len(member_ids), 500):
+        chunk = member_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in store.rows(f"SELECT id, photo FROM members WHERE id IN ({marks}) AND photo IS NOT NULL", chunk):
+            photos[int(row["id"])] = bytes(row["photo"])
+    return photos
+
+
+def member_positions(store: Store, member_ids: list[int]) -> dict[int, str]:
+    positions: dict[int, str] = {}
+    for start in range(0, len(member_ids), 500):
+        chunk = member_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in store.rows(f"SELECT id, position FROM members WHERE id IN ({marks})", chunk):
+            positions[int(row["id"])] = str(row["position"] or "")
+    return positions
+
+
+def unit_serving_members(store: Store, unit_id: int | None) -> list[Row]:
+    """Serving members of on-duty posts of a unit, for the monthly assessment form."""
+    extra = "AND p.unit_id = ?" if unit_id is not None else ""
+    return store.rows(
+        "SELECT pm.member_id, pm.name_snapshot, pm.role, p.name AS post_name, p.code, u.name AS unit_name, u.id AS unit_id "
+        "FROM post_members pm JOIN posts p ON p.id = pm.post_id JOIN units u ON u.id = p.unit_id "
+        f"WHERE pm.left_on IS NULL AND p.stage = 'on_duty' {extra} ORDER BY u.sort_order, u.id, p.id, pm.role = 'member', pm.id",
+        [unit_id] if unit_id is not None else [],
+    )
+
+
+def confirmed_posts(store: Store, year: int | None = None, batch_id: int | None = None, unit_id: int | None = None) -> list[Row]:
+    """Posts confirmed (on duty now, or confirmed and later ended) for the final list."""
+    clauses = ["p.confirmed_on IS NOT NULL"]
+    params: list[object] = []
+    for cond, value in (("y.year = ?", year), ("p.batch_id = ?", batch_id), ("p.unit_id = ?", unit_id)):
+        if value is not None:
+            clauses.append(cond)
+            params.append(value)
+    return store.rows(
+        "SELECT p.*, u.name AS unit_name, y.year, b.name AS batch_name, "
+        "(SELECT group_concat(name_snapshot, '、') FROM (SELECT name_snapshot FROM post_members "
+        "  WHERE post_id = p.id AND left_on IS NULL ORDER BY role = 'member', id)) AS member_names "
+        "FROM posts p JOIN units u ON u.id = p.unit_id JOIN batches b ON b.id = p.batch_id "
+        f"JOIN campaign_years y ON y.id = b.year_id WHERE {' AND '.join(clauses)} ORDER BY u.sort_order, p.code, p.id",
+        params,
+    )
+
+
+def year_summary(store: Store, year: int) -> Row:
+    """Headline figures for the annual report."""
+    ystr = str(year)
+    return {
+        "members": store.scalar("SELECT count(*) FROM members WHERE standing = 'normal'"),
+        "serving": store.scalar(
+            "SELECT count(*) FROM post_members pm JOIN posts p ON p.id = pm.post_id WHERE pm.left_on IS NULL AND p.stage = 'on_duty'"),
+        "on_duty": store.scalar("SELECT count(*) FROM posts WHERE stage = 'on_duty'"),
+        "nominated": store.scalar(
+            "SELECT count(*) FROM posts p JOIN batches b ON b.id = p.batch_id JOIN campaign_years y ON y.id = b.year_id WHERE y.year = ?",
+            [year]),
+        "confirmed": store.scalar("SELECT count(*) FROM posts WHERE substr(confirmed_on, 1, 4) = ?", [ystr]),
+        "revoked": store.scalar("SELECT count(*) FROM revocations WHERE substr(decided_on, 1, 4) = ?", [ystr]),
+        "surveys": store.scalar("SELECT count(*) FROM surveys WHERE substr(held_on, 1, 4) = ?", [ystr]),
+        "survey_rate": store.scalar(
+            "SELECT sum(satisfied + basic) * 1.0 / nullif(sum(satisfied + basic + unsatisfied), 0) FROM surveys WHERE substr(held_on, 1, 4) = ?",
+            [ystr]),
+        "assessments": store.scalar("SELECT count(*) FROM monthly_assessments WHERE substr(month, 1, 4) = ?", [ystr]),
+        "rectifications": store.scalar("SELECT count(*) FROM rectifications WHERE substr(opened_on, 1, 4) = ?", [ystr]),
+        "rectifications_closed": store.scalar(
+            "SELECT count(*) FROM rectifications WHERE substr(opened_on, 1, 4) = ? AND status = 'closed'", [ystr]),
+        "highlights": store.scalar("SELECT count(*) FROM highlights WHERE substr(published_on, 1, 4) = ?", [ystr]),
+    }
+
+
+def grade_counts(store: Store, year: int) -> list[Row]:
+    return store.rows(
+        "SELECT grade, count(*) AS n FROM monthly_assessments WHERE substr(month, 1, 4) = ? GROUP BY grade", [str(year)])
+
+
+def monthly_average_scores(store: Store, year: int) -> list[Row]:
+    return store.rows(
+        "SELECT month, avg(score) AS score, count(*) AS n FROM monthly_assessments WHERE substr(month, 1, 4) = ? "
+        "GROUP BY month ORDER BY month", [str(year)])
+
+
+def problem_categories(store: Store, year: int) -> list[Row]:
+    return store.rows(
+        "SELECT category, count(*) AS n FROM rectifications WHERE substr(opened_on, 1, 4) = ? GROUP BY category ORDER BY n DESC",
+        [str(year)])
+
+
+def on_duty_per_unit(store: Store) -> list[Row]:
+    """Posts on duty now, per unit (the annual report's chart when the year confirmed none)."""
+    return store.rows(
+        "SELECT u.name, count(*) AS n FROM posts p JOIN units u ON u.id = p.unit_id WHERE p.stage = 'on_duty' "
+        "GROUP BY u.id ORDER BY n DESC, u.sort_order"
+    )

@@ -1,0 +1,116 @@
+"""``python main.py print KIND --db PATH -o OUT.pdf``: print any document without the window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from core.errors import DomainError
+from core.report_data import unit_by_name_or_id
+from core.store import open_store
+from reports.render import KIND_LABELS, DocumentKind, PrintBlocked, PrintError, Scope, load_options, render
+
+EXIT_BLOCKED = 3
+EXIT_OVERFLOW = 4
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        translated = (message.replace("the following arguments are required", "缺少必需的参数")
+                      .replace("invalid choice", "无效的选项").replace("argument", "参数")
+                      .replace("unrecognized arguments", "无法识别的参数").replace("expected one argument", "需要一个值")
+                      .replace("invalid int value", "不是有效的整数").replace("choose from", "可选"))
+        self.exit(2, f"错误：{translated}\n用法见：python main.py print --help\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    kinds = "\n".join(f"  {k.value:<17}{KIND_LABELS[k]}" for k in DocumentKind)
+    parser = _Parser(
+        prog="python main.py print",
+        description="生成打印文书（PDF）。文书种类：\n" + kinds,
+        formatter_class=_Formatter,
+        add_help=False,
+    )
+    parser._positionals.title = "必填参数"
+    parser._optionals.title = "选项"
+    parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    parser.add_argument("kind", metavar="KIND", choices=[k.value for k in DocumentKind], help="文书种类（见上表）")
+    parser.add_argument("--db", required=True, metavar="PATH", help="数据库文件")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="输出的PDF文件")
+    parser.add_argument("--year", type=int, metavar="Y", help="年度，如 2026")
+    parser.add_argument("--batch", type=int, metavar="B", help="批次序号（该年度的第几批）")
+    parser.add_argument("--unit", metavar="U", help="组织单元名称或编号")
+    parser.add_argument("--post", metavar="CODE", help="示范岗的岗位编号或岗牌编号")
+    parser.add_argument("--member", type=int, metavar="ID", help="只打印这名党员的胸牌（党员编号）")
+    parser.add_argument("--month", metavar="YYYY-MM", help="考核月份（月度考核表），如 2026-10")
+    parser.add_argument("--official", action="store_true", help="公示、名单、撤销通知按公文格式（GB/T 9704）排版")
+    parser.add_argument("--sample", action="store_true", help="标牌含未确定的岗位，并加“样张”水印")
+    parser.add_argument("--start", type=int, metavar="N", help="胸牌从纸上第N格开始（用于已用过一部分的纸）")
+    parser.add_argument("--copies", type=int, metavar="N", help="测评表份数（每份编号）")
+    parser.add_argument("--shipped-fonts", action="store_true", help="只用程序自带字体（不用本机字体）")
+    return parser
+
+
+def run_print(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    kind = DocumentKind(args.kind)
+    db = Path(args.db)
+    if not db.exists():
+        print(f"错误：数据库文件“{db}”不存在。", file=sys.stderr)
+        return 2
+    try:
+        store = open_store(db)
+    except DomainError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    try:
+        options = load_options(store, kind)
+        changes: dict[str, object] = {}
+        if args.official:
+            changes["official_format"] = True
+        if args.sample:
+            changes["sample_watermark"] = True
+        if args.start is not None:
+            changes["start_position"] = args.start
+        if args.copies is not None:
+            if args.copies < 1:
+                print("错误：份数至少为1。", file=sys.stderr)
+                return 2
+            changes["copies"] = args.copies
+        if args.shipped_fonts:
+            changes["use_system_fonts"] = False
+        options = replace(options, **changes)  # type: ignore[arg-type]
+        unit_id = int(unit_by_name_or_id(store, args.unit)["id"]) if args.unit else None
+        scope = Scope(year=args.year, batch=args.batch, unit_id=unit_id, post_code=args.post, month=args.month,
+                      member_id=args.member)
+        result = render(store, kind, scope, options)
+    except PrintBlocked as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_BLOCKED
+    except (PrintError, DomainError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    out = Path(args.output)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        result.save(out)
+    except OSError as error:
+        print(f"错误：无法写入“{out}”：{error.strerror or error}。", file=sys.stderr)
+        return 2
+    print(f"已生成{kind.label}：{out}（{result.pages}页，{out.stat().st_size / 1024:.0f} KB）")
+    if result.warnings:
+        print("注意：以下内容过长，已缩小字号仍放不下，末尾被截断：", file=sys.stderr)
+        for line in result.warnings:
+            print("  " + line, file=sys.stderr)
+        return EXIT_OVERFLOW
+    return 0

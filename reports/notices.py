@@ -1,0 +1,372 @@
+"""Notices and lists: 公示, 示范岗名单, 测评结果, 撤销通知 and the placard reclaim register.
+
+A notice can be set as a 公文 following GB/T 9704-2012 (A4, top margin 37 mm, left 28 mm, a
+156 × 225 mm text block of 22 lines × 28 characters, title in 2号小标宋, body in 3号仿宋,
+page numbers “— 1 —” in 4号 type, odd pages right and even pages left) or as a plain notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from reportlab.lib.units import mm
+
+from core import queries
+from core.enums import Grade, PostKind, PostStage, ReclaimReason, VetoGround
+from core.report_data import confirmed_posts, post_by_code, publicity_posts
+from reports.common import MAX_MARGIN, MIN_MARGIN, Column, table_header, table_row
+from reports.fonts import FontRole
+from reports.forms import resolve_batch
+from reports.layout import Box, Sheet
+from reports.render import Context, PrintError, Scope
+from reports.text import Align, TextStyle
+
+
+@dataclass(frozen=True)
+class NoticeLayout:
+    """A notice page in millimetres and points."""
+
+    width: float
+    height: float
+    top: float
+    left: float
+    body_w: float
+    body_h: float
+    title_size: float
+    title_role: FontRole
+    body_size: float
+    body_role: FontRole
+    line_pitch: float  # mm from one body line to the next
+    page_number_size: float
+    page_number_gap: float  # mm below the text block
+    official: bool
+
+
+# GB/T 9704-2012: 22 lines in 225 mm; 3号 is 16 pt, set at 15.75 pt so that 28 characters
+# fill the 156 mm line exactly as the standard's grid does.
+OFFICIAL = NoticeLayout(
+    width=210, height=297, top=37, left=28, body_w=156, body_h=225, title_size=22, title_role=FontRole.TITLE,
+    body_size=15.75, body_role=FontRole.FANG, line_pitch=225 / 22, page_number_size=14, page_number_gap=7, official=True,
+)
+PLAIN = NoticeLayout(
+    width=210, height=297, top=22, left=22, body_w=166, body_h=250, title_size=20, title_role=FontRole.TITLE,
+    body_size=12.5, body_role=FontRole.SONG, line_pitch=7.6, page_number_size=10, page_number_gap=6, official=False,
+)
+
+
+def chinese_date(text: str | date | None) -> str:
+    if not text:
+        return "　　年　　月　　日"
+    day = text if isinstance(text, date) else date.fromisoformat(str(text)[:10])
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+class NoticeWriter:
+    """Flows titles, paragraphs, tables and signatures down the pages of one notice."""
+
+    def __init__(self, ctx: Context, layout: NoticeLayout) -> None:
+        self.ctx = ctx
+        self.lay = layout
+        self.sheet = Sheet(layout.width, layout.height)
+        self.y = layout.top
+        self.page = 1
+        self.owner = "通知"
+
+    @property
+    def bottom(self) -> float:
+        return self.lay.top + self.lay.body_h
+
+    def _footer(self) -> None:
+        lay = self.lay
+        text = f"— {self.page} —" if lay.official else f"第 {self.page} 页"
+        align: Align = ("right" if self.page % 2 else "left") if lay.official else "center"
+        inset = lay.page_number_size / 72 * 25.4 if lay.official else 0  # 空一字
+        self.ctx.typesetter.single(
+            self.sheet, text, Box(lay.left + inset, self.bottom + lay.page_number_gap, lay.body_w - 2 * inset, 7),
+            TextStyle(FontRole.SONG, size=lay.page_number_size, align=align), owner="页码", field_label="页码")
+
+    def new_page(self) -> None:
+        self._footer()
+        self.ctx.canvas.showPage()
+        self.page += 1
+        self.y = self.lay.top
+
+    def finish(self) -> None:
+        self._footer()
+        self.ctx.canvas.showPage()
+
+    def ensure(self, height: float) -> None:
+        if self.y + height > self.bottom + 0.01 and self.y > self.lay.top + 0.01:
+            self.new_page()
+
+    def title(self, text: str) -> None:
+        lay = self.lay
+        style = TextStyle(lay.title_role, size=lay.title_size, min_size=14, leading=1.35, align="center")
+        fitted = self.ctx.typesetter.layout(text, lay.body_w * mm, 60 * mm, style)
+        height = fitted.height(style.leading) / mm + 2
+        width = balanced_width(self.ctx, text, lay.body_w, style, len(fitted.lines))
+        self.ensure(height)
+        box = Box(lay.left + (lay.body_w - width) / 2, self.y, width, height)
+        self.ctx.typesetter.box(self.sheet, text, box, style, owner=self.owner, field_label="标题")
+        self.y += height + (lay.line_pitch if lay.official else 6)
+
+    def paragraph(self, text: str, *, indent: bool = True, align: Align = "justify", role: FontRole | None = None,
+                  size: float | None = None) -> None:
+        """A body paragraph on the line grid, indented two characters, split across pages."""
+        lay = self.lay
+        size = size or lay.body_size
+        leading = lay.line_pitch * mm / size
+        style = TextStyle(role or lay.body_role, size=size, min_size=size, leading=leading, align=align)
+        text = ("　　" + text) if indent else text
+        lines = self.ctx.typesetter.layout(text, lay.body_w * mm, 10_000 * mm, style).lines
+        self.ctx.typesetter.check(text, style.role, self.owner, "正文")
+        for i, line in enumerate(lines):
+            self.ensure(lay.line_pitch)
+            x, y, w, h = self.sheet.rect(Box(lay.left, self.y, lay.body_w, lay.line_pitch))
+            baseline = y + h - size * 0.86 - (lay.line_pitch * mm - size) / 2
+            last = i == len(lines) - 1
+            self.ctx.canvas.setFillColor(style.color)
+            line_align = style.align if not (last and style.align == "justify") else "left"
+            self.ctx.typesetter.line(line, x, baseline, w, size, style.role, line_align)
+            self.y += lay.line_pitch
+
+    def blank(self, lines: float = 1) -> None:
+        self.y += self.lay.line_pitch * lines
+
+    def signature(self, name: str, when: str) -> None:
+        """落款: the issuing body and the date, right-aligned, the date four characters in."""
+        self.blank()
+        char = self.lay.body_size / 72 * 25.4
+        for text, right_pad in ((name, 2 * char), (when, 4 * char)):
+            self.ensure(self.lay.line_pitch)
+            box = Box(self.lay.left, self.y, self.lay.body_w - right_pad, self.lay.line_pitch)
+            self.ctx.typesetter.single(self.sheet, text, box, TextStyle(self.lay.body_role, size=self.lay.body_size, align="right",
+                                                                         valign="middle"), owner=self.owner, field_label="落款")
+            self.y += self.lay.line_pitch
+
+    def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], row_h: float = 10, size: float = 10.5) -> None:
+        total = sum(c.width for c in columns)
+        scale = min(1.0, self.lay.body_w / total)
+        cols = [Column(c.title, c.width * scale, c.align, c.role) for c in columns]
+        x0 = self.lay.left + (self.lay.body_w - sum(c.width for c in cols)) / 2
+        self.ensure(row_h * 2)
+        self.y = table_header(self.ctx, self.sheet, x0, self.y, cols, row_h)
+        for row in rows:
+            if self.y + row_h > self.bottom:
+                self.new_page()
+                self.y = table_header(self.ctx, self.sheet, x0, self.y, cols, row_h)
+            self.y = table_row(self.ctx, self.sheet, x0, self.y, cols, row, row_h, owner=self.owner, size=size)
+        self.y += 4
+
+
+def balanced_width(ctx: Context, text: str, width: float, style: TextStyle, lines: int) -> float:
+    """The narrowest width (mm) that keeps a title on ``lines`` lines, so that a two-line
+    title is balanced instead of leaving one character alone on its second line."""
+    if lines <= 1:
+        return width
+    low, high = width / lines, width
+    for _ in range(12):
+        mid = (low + high) / 2
+        if len(ctx.typesetter.layout(text, mid * mm, 200 * mm, style).lines) > lines:
+            low = mid
+        else:
+            high = mid
+    return min(width, high + 0.5)
+
+
+def short_date(text: str | None) -> str:
+    return str(text)[:10].replace("-", ".") if text else ""
+
+
+def clean_note(text: str) -> str:
+    """Calendar notes may name the program library in Latin letters; the clerk needs none of it."""
+    return text.replace("（chinesecalendar）", "").replace("(chinesecalendar)", "")
+
+
+def plain(ctx: Context) -> NoticeLayout:
+    """The plain notice, with the office's margins when it set them."""
+    margin = ctx.options.page_margin
+    if not margin:
+        return PLAIN
+    margin = min(MAX_MARGIN, max(MIN_MARGIN, margin))
+    bottom = max(margin, 18.0)
+    return replace(PLAIN, left=margin, top=margin, body_w=PLAIN.width - 2 * margin, body_h=PLAIN.height - margin - bottom)
+
+
+def _layout(ctx: Context) -> NoticeLayout:
+    return OFFICIAL if ctx.options.official_format else plain(ctx)
+
+
+def _kind_short(kind: str) -> str:
+    return "个人" if kind == PostKind.INDIVIDUAL.value else "集体"
+
+
+def build_publicity(ctx: Context, scope: Scope) -> None:
+    batch = resolve_batch(ctx, scope)
+    periods = queries.publicity_periods(ctx.store, int(batch["id"]))
+    if not periods:
+        raise PrintError(f"{batch['name']}还没有开始公示，请先在“岗位公示”中设定公示期。")
+    period = periods[0]
+    posts = publicity_posts(ctx.store, int(period["id"]))
+    results = {int(r["post_id"]): r for r in queries.evaluation_results(ctx.store, int(batch["id"]))}
+    terms = ctx.terms
+    settings = ctx.store.settings()
+    org = ctx.organization
+    w = NoticeWriter(ctx, _layout(ctx))
+    w.owner = "公示"
+    w.title(f"关于{batch['name']}党员示范岗拟确定对象的公示")
+    w.paragraph(
+        f"根据{org['name']}党员示范岗创建活动安排，经各{terms.units_label}酝酿讨论、初步确定，并经岗前测评"
+        f"（满意票达到{settings.pass_threshold_percent}%以上），现将{batch['name']}党员示范岗拟确定对象{len(posts)}个予以公示（名单附后）。")
+    w.paragraph(
+        f"公示时间：{chinese_date(period['start_on'])}至{chinese_date(period['end_on'])}（{period['working_days']}个工作日）。")
+    contact = period["contact"] or settings.objection_contact or f"{terms.committee}党建办公室 {org['supervision_phone']}"
+    w.paragraph(
+        f"公示期间，{'干部职工和患者' if terms.is_hospital else '广大干部群众'}如对公示对象有不同意见，可通过来信、来电或来访等方式向{contact}反映。"
+        "反映情况应实事求是、客观公正，以个人名义反映的请署真实姓名，以单位名义反映的请加盖公章。")
+    if period["channel"]:
+        w.paragraph(f"公示地点：{period['channel']}。")
+    w.paragraph(f"（公示期按{clean_note(str(period['calendar_note']))}计算。）", role=w.lay.body_role)
+    w.signature(str(org["name"]), chinese_date(period["start_on"]))
+    w.blank()
+    w.paragraph("附：拟确定党员示范岗名单", indent=False)
+    rows = []
+    for i, p in enumerate(posts, 1):
+        result = results.get(int(p["id"]))
+        rate = f"{result['rate'] * 100:.1f}%" if result else ""
+        rows.append([str(i), str(p["name"]), _kind_short(str(p["kind"])), str(p["unit_name"]), str(p["member_names"] or ""), rate])
+    w.table([Column("序号", 12), Column("示范岗名称", 50, "left"), Column("类别", 14), Column("所在单位", 38, "left"),
+             Column("上岗党员", 30, "left"), Column("测评满意率", 22)], rows)
+    w.finish()
+    ctx.count = len(posts)
+
+
+def build_final_list(ctx: Context, scope: Scope) -> None:
+    batch_id = None
+    if scope.batch is not None:
+        batch_id = int(resolve_batch(ctx, scope)["id"])
+    posts = confirmed_posts(ctx.store, scope.year if batch_id is None else None, batch_id, scope.unit_id)
+    posts = [p for p in posts if p["stage"] in (PostStage.ON_DUTY.value, PostStage.REVOKED.value, PostStage.WITHDRAWN.value)]
+    if not posts:
+        raise PrintError("所选范围内没有已确定的示范岗。")
+    org = ctx.organization
+    year_text = f"{scope.year}年度" if scope.year else ""
+    w = NoticeWriter(ctx, _layout(ctx))
+    w.owner = "示范岗名单"
+    on_duty = [p for p in posts if p["stage"] == PostStage.ON_DUTY.value]
+    if w.lay.official:
+        w.title(f"关于公布{year_text}党员示范岗名单的通知")
+        w.paragraph(f"各{ctx.terms.units_label}：", indent=False)
+        w.paragraph(f"经岗位设置、岗前测评、岗位公示等程序，并结合党员个人意愿，{org['name']}确定以下{len(on_duty)}个岗位为党员示范岗。"
+                    f"请各示范岗悬挂标牌、佩戴党徽胸牌，亮身份、亮职责、亮承诺、亮流程、亮业绩，自觉接受{ctx.terms.public}监督。")
+        w.signature(str(org["name"]), chinese_date(ctx.store.today()))
+        w.blank()
+    else:
+        w.title(f"{org['name']}{year_text}党员示范岗名单")
+    rows = []
+    for i, p in enumerate(posts, 1):
+        status = "在岗" if p["stage"] == PostStage.ON_DUTY.value else PostStage(p["stage"]).label
+        rows.append([str(i), str(p["code"] or ""), str(p["name"]), _kind_short(str(p["kind"])), str(p["unit_name"]),
+                     str(p["member_names"] or ""), short_date(p["confirmed_on"]), status])
+    w.table([Column("序号", 10), Column("岗位编号", 20), Column("示范岗名称", 40, "left"), Column("类别", 11), Column("所在单位", 30, "left"),
+             Column("上岗党员", 26, "left"), Column("确定日期", 22), Column("状态", 15)], rows, size=10)
+    w.finish()
+    ctx.count = len(posts)
+
+
+def build_results(ctx: Context, scope: Scope) -> None:
+    if scope.post_code:
+        _post_record(ctx, scope.post_code)
+        return
+    batch = resolve_batch(ctx, scope)
+    results = queries.evaluation_results(ctx.store, int(batch["id"]))
+    if not results:
+        raise PrintError(f"{batch['name']}还没有录入岗前测评结果。")
+    first = results[0]
+    w = NoticeWriter(ctx, plain(ctx))
+    w.owner = "测评结果"
+    w.title(f"{batch['name']}党员示范岗岗前测评结果")
+    basic = "计入" if first["basic_counts"] else "不计入"
+    w.paragraph(f"测评日期：{chinese_date(first['held_on'])}；发出测评票{first['ballots_issued']}张，收回{first['ballots_returned']}张；"
+                f"通过线：满意票{first['threshold_percent']}%以上（含本数），“基本满意”{basic}满意票。")
+    rows = []
+    for i, r in enumerate(results, 1):
+        rows.append([str(i), str(r["post_name"]), str(r["unit_name"]), str(r["satisfied"]), str(r["basic"]), str(r["unsatisfied"]),
+                     str(r["invalid"]), f"{r['rate'] * 100:.1f}%", "通过" if r["passed"] else "未通过"])
+    w.table([Column("序号", 10), Column("示范岗名称", 44, "left"), Column("所在单位", 34, "left"), Column("满意", 13), Column("基本满意", 15),
+             Column("不满意", 14), Column("无效", 12), Column("满意率", 16), Column("结果", 16)], rows)
+    passed = sum(1 for r in results if r["passed"])
+    w.paragraph(f"共测评{len(results)}个岗位，通过{passed}个，未通过{len(results) - passed}个。")
+    w.signature(str(ctx.organization["name"]), chinese_date(ctx.store.today()))
+    w.finish()
+    ctx.count = len(results)
+
+
+def _post_record(ctx: Context, code: str) -> None:
+    """One post's record: satisfaction surveys, monthly scores and the five reviews."""
+    post = post_by_code(ctx.store, code)
+    post_id = int(post["id"])
+    w = NoticeWriter(ctx, plain(ctx))
+    w.owner = f"示范岗“{post['name']}”"
+    w.title(f"“{post['name']}”测评考核记录")
+    w.paragraph(f"岗位编号：{post['code']}　岗牌编号：{post['placard_no'] or ''}　状态：{PostStage(post['stage']).label}", indent=False)
+    w.paragraph(f"一、{ctx.terms.survey_title()}", indent=False, role=FontRole.HEI)
+    surveys = queries.surveys(ctx.store, post_id=post_id)
+    w.table([Column("测评日期", 30), Column("发出", 16), Column("收回", 16), Column("满意", 16), Column("基本满意", 18), Column("不满意", 16),
+             Column("满意率", 22), Column("预警", 16)],
+            [[short_date(s["held_on"]), str(s["issued"]), str(s["returned"]), str(s["satisfied"]), str(s["basic"]),
+              str(s["unsatisfied"]), f"{s['rate'] * 100:.1f}%", "低于预警线" if s["low"] else ""] for s in surveys] or [["暂无记录"] + [""] * 7])
+    w.paragraph("二、月度考核", indent=False, role=FontRole.HEI)
+    assessments = queries.assessments(ctx.store, post_id=post_id)
+    w.table([Column("月份", 24), Column("姓名", 24), Column("得分", 18), Column("等次", 22), Column("考核人", 26), Column("备注", 52, "left")],
+            [[str(a["month"]), str(a["member_name"]), f"{a['score']:g}", Grade(a["grade"]).label, str(a["assessor"]),
+              str(a["comment"]) + ("（已更正）" if a["corrected"] else "")] for a in assessments] or [["暂无记录"] + [""] * 5])
+    w.paragraph("三、“五评”结果", indent=False, role=FontRole.HEI)
+    reviews = queries.five_reviews(ctx.store, post_id=post_id)
+    w.table([Column("年度", 16), Column("姓名", 22), Column("自评", 15), Column("互评", 15), Column(f"{ctx.terms.public}测评", 20),
+             Column("领导点评", 18), Column("组织考评", 18), Column("总分", 16), Column("等次", 18)],
+            [[str(r["year"]), str(r["member_name"]), f"{r['score_self']:g}", f"{r['score_peer']:g}", f"{r['score_public']:g}",
+              f"{r['score_leader']:g}", f"{r['score_organization']:g}", f"{r['total']:g}", Grade(r["grade"]).label] for r in reviews]
+            or [["暂无记录"] + [""] * 8])
+    w.finish()
+    ctx.count = 1
+
+
+def build_revocation(ctx: Context, scope: Scope) -> None:
+    revocations = queries.revocations(ctx.store)
+    if scope.post_code:
+        revocations = [r for r in revocations if scope.post_code in (r["code"], r["placard_no"])]
+    elif scope.year is not None:
+        revocations = [r for r in revocations if str(r["decided_on"]).startswith(str(scope.year))]
+    register = queries.reclaim_register(ctx.store)
+    if not revocations and not register:
+        raise PrintError("所选范围内没有撤销称号或收回岗牌的记录。")
+    org = ctx.organization
+    for n, r in enumerate(revocations):
+        ctx.tick(n, len(revocations))
+        w = NoticeWriter(ctx, _layout(ctx))
+        w.owner = f"示范岗“{r['post_name']}”"
+        w.title(f"关于撤销“{r['post_name']}”党员示范岗称号的通知")
+        w.paragraph(f"{r['unit_name']}：", indent=False)
+        ground = ctx.terms.veto_ground_label(VetoGround(r["ground"]))
+        w.paragraph(f"经查，你单位“{r['post_name']}”（岗位编号{r['code']}，岗牌编号{r['placard_no']}）{r['description']}"
+                    f"该情形属于“{ground}”。根据党员示范岗“一票否决”规定，经{r['decided_by'] or org['name']}研究决定，"
+                    "撤销该岗位“党员示范岗”称号，收回岗牌和党徽胸牌。")
+        w.paragraph(f"请你单位接到本通知后，及时将岗牌（编号{r['placard_no']}）交回{ctx.terms.committee}党建办公室，"
+                    "并督促相关党员认真反思、切实整改。")
+        w.signature(str(org["name"]), chinese_date(r["decided_on"]))
+        w.finish()
+        ctx.count += 1
+    if register:
+        w = NoticeWriter(ctx, plain(ctx))
+        w.owner = "收牌登记"
+        w.title(f"{org['name']}党员示范岗岗牌收回登记簿")
+        rows = [[str(i), str(c["placard_no"]), str(c["post_name"]), str(c["unit_name"]), ReclaimReason(c["reason"]).label,
+                 short_date(c["marked_on"]), short_date(c["returned_on"]) if c["returned_on"] else "待收回", str(c["received_by"]),
+                 str(c["notes"])] for i, c in enumerate(register, 1)]
+        w.table([Column("序号", 10), Column("岗牌编号", 24), Column("示范岗名称", 36, "left"), Column("所在单位", 28, "left"),
+                 Column("收回原因", 24), Column("登记日期", 24), Column("交回日期", 24), Column("接收人", 16), Column("备注", 20)],
+                rows, row_h=11, size=9.5)
+        w.finish()

@@ -1,0 +1,279 @@
+"""标牌: the placard hung at each confirmed post (五亮: identity, duties, pledge, process, results).
+
+Two reference layouts in millimetres (A4 portrait and A4 landscape); A3 and custom sizes use
+the nearer one scaled proportionally to the paper. Individual posts show one member with a
+large photo; collective posts a grid of members.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor, white
+
+from core import queries
+from core.enums import FiveDisplay, MemberCategory, PostKind, PostStage, Role
+from core.errors import DomainError
+from core.report_data import batch_by_number, members_photos, post_by_code
+from core.store import Row
+from reports.common import DARK_RED, GOLD, RED, draw_photo, draw_qr, watermark
+from reports.fonts import FontRole
+from reports.layout import Box, Sheet, fit_scale
+from reports.render import Context, PrintError, Scope
+from reports.text import TextStyle
+
+
+@dataclass(frozen=True)
+class PlacardLayout:
+    """Every box of a placard in millimetres on its reference sheet."""
+
+    sheet: tuple[float, float]
+    frame: Box
+    band: Box
+    emblem: Box
+    title: Box
+    subtitle: Box
+    post_name: Box
+    unit: Box
+    members: Box
+    photo_individual: Box  # relative to ``members``
+    displays: Box
+    display_label_w: float
+    footer: Box
+    qr: Box
+
+
+PORTRAIT = PlacardLayout(
+    sheet=(210.0, 297.0),
+    frame=Box(6, 6, 198, 285),
+    band=Box(6, 6, 198, 50),
+    emblem=Box(14, 11, 40, 40),
+    title=Box(60, 12, 136, 26),
+    subtitle=Box(60, 40, 136, 10),
+    post_name=Box(14, 61, 182, 18),
+    unit=Box(14, 80, 182, 8),
+    members=Box(14, 92, 182, 64),
+    photo_individual=Box(0, 0, 45, 63),
+    displays=Box(14, 161, 182, 94),
+    display_label_w=26,
+    footer=Box(14, 261, 150, 24),
+    qr=Box(170, 259, 26, 26),
+)
+
+LANDSCAPE = PlacardLayout(
+    sheet=(297.0, 210.0),
+    frame=Box(6, 6, 285, 198),
+    band=Box(6, 6, 285, 40),
+    emblem=Box(16, 9, 34, 34),
+    title=Box(72, 9, 153, 22),
+    subtitle=Box(72, 32, 153, 10),
+    post_name=Box(14, 50, 269, 15),
+    unit=Box(14, 66, 269, 7),
+    members=Box(14, 77, 104, 100),
+    photo_individual=Box(0, 4, 50, 70),
+    displays=Box(124, 77, 159, 100),
+    display_label_w=24,
+    footer=Box(14, 181, 240, 20),
+    qr=Box(262, 179, 22, 22),
+)
+
+DISPLAY_FIELDS: tuple[tuple[FiveDisplay, str], ...] = (
+    (FiveDisplay.IDENTITY, "display_identity"),
+    (FiveDisplay.DUTIES, "display_duties"),
+    (FiveDisplay.PLEDGE, "display_pledge"),
+    (FiveDisplay.PROCESS, "display_process"),
+    (FiveDisplay.RESULTS, "display_results"),
+)
+
+
+def printable_posts(ctx: Context, scope: Scope) -> list[Row]:
+    """Confirmed posts not revoked; with the 样张 option, posts still in the procedure too."""
+    store = ctx.store
+    if scope.post_code:
+        rows = [queries.post(store, int(post_by_code(store, scope.post_code)["id"]))]
+    else:
+        batch_id = None
+        if scope.batch is not None:
+            if scope.year is None:
+                raise DomainError("按批次打印时请同时指定年度。")
+            batch_id = int(batch_by_number(store, scope.year, scope.batch)["id"])
+        rows = queries.posts(store, year=scope.year if batch_id is None else None, batch_id=batch_id, unit_id=scope.unit_id)
+    allowed = {PostStage.ON_DUTY.value}
+    if ctx.options.sample_watermark:
+        allowed |= {PostStage.NOMINATED.value, PostStage.EVALUATION_PASSED.value, PostStage.IN_PUBLICITY.value}
+    chosen = [r for r in rows if r["stage"] in allowed]
+    if not chosen:
+        if scope.post_code and rows:
+            stage = PostStage(rows[0]["stage"]).label
+            raise PrintError(f"示范岗“{rows[0]['name']}”当前为“{stage}”，只有已确定且未撤销的示范岗才能打印标牌。")
+        raise PrintError("所选范围内没有已确定的示范岗，无法打印标牌。")
+    return chosen
+
+
+def build(ctx: Context, scope: Scope) -> None:
+    posts = printable_posts(ctx, scope)
+    paper = ctx.options.paper_size()
+    layout = LANDSCAPE if paper.landscape else PORTRAIT
+    k, ox, oy = fit_scale(layout.sheet, paper)
+    for i, post in enumerate(posts):
+        ctx.tick(i, len(posts))
+        c = ctx.canvas
+        c.saveState()
+        c.translate(ox * 2.834645669, oy * 2.834645669)
+        c.scale(k, k)
+        draw_placard(ctx, layout, post, k)
+        c.restoreState()
+        if post["stage"] != PostStage.ON_DUTY.value:
+            pw, ph = paper.points
+            watermark(ctx, pw, ph, avoid_top=ph * layout.band.bottom / layout.sheet[1])
+        c.showPage()
+        ctx.count += 1
+    ctx.tick(len(posts), len(posts))
+
+
+def draw_placard(ctx: Context, layout: PlacardLayout, post: Row, scale: float) -> None:
+    c = ctx.canvas
+    ts = ctx.typesetter
+    opts = ctx.options
+    sheet = Sheet(*layout.sheet)
+    owner = f"示范岗“{post['name']}”"
+    kind = PostKind(post["kind"])
+
+    # Frame and the red band with emblem and title.
+    x, y, w, h = sheet.rect(layout.frame)
+    c.setStrokeColor(RED)
+    c.setLineWidth(2.2)
+    c.rect(x, y, w, h, stroke=1, fill=0)
+    c.setLineWidth(0.6)
+    c.rect(x + 4, y + 4, w - 8, h - 8, stroke=1, fill=0)
+    x, y, w, h = sheet.rect(layout.band)
+    c.setFillColor(RED)
+    c.rect(x, y, w, h, stroke=0, fill=1)
+    if opts.show_emblem:
+        ex, ey, ew, eh = sheet.rect(layout.emblem)
+        ctx.emblem.draw(ex, ey, min(ew, eh), background=False)
+    ts.spaced(sheet, "党员示范岗", layout.title, TextStyle(FontRole.TITLE, size=60, min_size=20, color=GOLD),
+              owner=owner, field_label="标题")
+    ts.single(sheet, f"{kind.label}　{ctx.organization['name']}", layout.subtitle,
+              TextStyle(FontRole.HEI, size=14, min_size=8, align="center", valign="middle", color=white), owner=owner, field_label="副标题")
+
+    ts.single(sheet, post["name"], layout.post_name,
+              TextStyle(FontRole.HEI, size=30, min_size=14, align="center", valign="middle", color=DARK_RED), owner=owner, field_label="岗位名称")
+    ts.single(sheet, f"所在单位：{post['unit_name']}", layout.unit,
+              TextStyle(FontRole.SONG, size=14, min_size=8, align="center", valign="middle"), owner=owner, field_label="所在单位")
+
+    members = queries.post_members(ctx.store, int(post["id"]))
+    photos = members_photos(ctx.store, [int(m["member_id"]) for m in members]) if opts.show_photos else {}
+    if kind is PostKind.INDIVIDUAL or len(members) == 1:
+        _individual(ctx, sheet, layout, post, members[0] if members else None, photos, scale)
+    else:
+        _collective(ctx, sheet, layout, members, photos, scale)
+
+    if opts.show_five_displays:
+        _displays(ctx, sheet, layout, post, owner)
+
+    phone = str(ctx.organization.get("supervision_phone") or "")
+    lines = [
+        f"监督电话：{phone}" if phone else "监督电话：",
+        f"岗牌编号：{post['placard_no'] or '（待确定）'}　　岗位编号：{post['code'] or '（待确定）'}",
+        f"{ctx.terms.committee}　监制　　欢迎{ctx.terms.public}监督",
+    ]
+    ts.box(sheet, "\n".join(lines), layout.footer, TextStyle(FontRole.HEI, size=13, min_size=7, leading=1.45, valign="middle"),
+           owner=owner, field_label="监督信息")
+    if opts.show_qr and phone:
+        qx, qy, qw, qh = sheet.rect(layout.qr)
+        draw_qr(ctx, qx, qy, min(qw, qh), "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+"))
+
+
+def _member_lines(member: Row) -> list[str]:
+    category = MemberCategory(member["category_snapshot"]).label if member.get("category_snapshot") else ""
+    lines = [f"姓　　名：{member['name_snapshot']}", f"政治面貌：{'中共' + category if category else '中共党员'}"]
+    if member.get("position_snapshot"):
+        lines.append(f"工作岗位：{member['position_snapshot']}")
+    lines.append(f"岗位职务：{Role(member['role']).label}")
+    return lines
+
+
+def _individual(ctx: Context, sheet: Sheet, layout: PlacardLayout, post: Row, member: Row | None, photos: dict[int, bytes],
+                scale: float) -> None:
+    area = layout.members
+    photo = layout.photo_individual.shifted(area.x, area.y)
+    if member is None:
+        return
+    owner = f"党员“{member['name_snapshot']}”"
+    if ctx.options.show_photos:
+        draw_photo(ctx, sheet, photo, photos.get(int(member["member_id"])), scale, key=f"m{member['member_id']}")
+        text_box = Box(photo.right + 8, area.y + 2, area.right - photo.right - 8, area.h - 4)
+    else:
+        text_box = area
+    ctx.typesetter.box(sheet, "\n".join(_member_lines(member)), text_box,
+                       TextStyle(FontRole.SONG, size=16, min_size=8, leading=1.6, valign="middle"), owner=owner, field_label="上岗信息")
+
+
+def member_grid(n: int, area: Box, name_h: float, max_photo_h: float) -> tuple[int, int, float]:
+    """Columns, rows and photo height (mm) that show ``n`` member photos (5:7) the largest."""
+    best = (1, n, 0.0)
+    for cols in range(1, n + 1):
+        rows = -(-n // cols)
+        cell_w, cell_h = area.w / cols, area.h / rows
+        photo_h = min(cell_h - name_h - 2, (cell_w - 3) * 7 / 5, max_photo_h)
+        if photo_h > best[2]:
+            best = (cols, rows, photo_h)
+    return best
+
+
+MIN_GRID_PHOTO_H = 16.0  # below this the members are listed by name instead
+
+
+def _collective(ctx: Context, sheet: Sheet, layout: PlacardLayout, members: list[Row], photos: dict[int, bytes], scale: float) -> None:
+    area = layout.members
+    ts = ctx.typesetter
+    name_h = 6.0
+    cols, rows, photo_h = member_grid(len(members), area, name_h, layout.photo_individual.h * 0.75)
+    if not ctx.options.show_photos or photo_h < MIN_GRID_PHOTO_H:
+        names = "、".join(f"{m['name_snapshot']}（{Role(m['role']).label}）" if m["role"] == Role.LEADER.value else m["name_snapshot"]
+                         for m in members)
+        for m in members:
+            ts.check(m["name_snapshot"], FontRole.SONG, f"党员“{m['name_snapshot']}”", "姓名")
+        ts.box(sheet, f"上岗党员（{len(members)}人）：{names}", area, TextStyle(FontRole.SONG, size=15, min_size=8, leading=1.5),
+               owner="集体示范岗", field_label="上岗党员名单")
+        return
+    photo_w = photo_h * 5 / 7
+    cell_w = max(photo_w + 3, min(area.w / cols, photo_w * 1.9))
+    cell_h = photo_h + name_h + 2
+    x0 = area.x + (area.w - cols * cell_w) / 2
+    y0 = area.y + (area.h - rows * cell_h) / 2
+    for i, m in enumerate(members):
+        row, col = divmod(i, cols)
+        in_row = min(cols, len(members) - row * cols)
+        cx = x0 + (cols - in_row) * cell_w / 2 + col * cell_w  # centre a short last row
+        cy = y0 + row * cell_h
+        owner = f"党员“{m['name_snapshot']}”"
+        photo = Box(cx + (cell_w - photo_w) / 2, cy, photo_w, photo_h)
+        draw_photo(ctx, sheet, photo, photos.get(int(m["member_id"])), scale, key=f"m{m['member_id']}")
+        label = m["name_snapshot"] + ("（负责人）" if m["role"] == Role.LEADER.value else "")
+        ts.single(sheet, label, Box(cx + 1, photo.bottom + 0.8, cell_w - 2, name_h),
+                  TextStyle(FontRole.SONG, size=12, min_size=6, align="center", valign="middle"), owner=owner, field_label="姓名")
+
+
+def _displays(ctx: Context, sheet: Sheet, layout: PlacardLayout, post: Row, owner: str) -> None:
+    c = ctx.canvas
+    ts = ctx.typesetter
+    area = layout.displays
+    row_h = area.h / len(DISPLAY_FIELDS)
+    for i, (display, column) in enumerate(DISPLAY_FIELDS):
+        label_box = Box(area.x, area.y + i * row_h, layout.display_label_w, row_h - 1.2)
+        text_box = Box(area.x + layout.display_label_w + 1.5, area.y + i * row_h, area.w - layout.display_label_w - 1.5, row_h - 1.2)
+        x, y, w, h = sheet.rect(label_box)
+        c.setFillColor(RED)
+        c.rect(x, y, w, h, stroke=0, fill=1)
+        x, y, w, h = sheet.rect(text_box)
+        c.setFillColor(HexColor("#FFF6F0"))
+        c.setStrokeColor(HexColor("#E3B5B5"))
+        c.setLineWidth(0.5)
+        c.rect(x, y, w, h, stroke=1, fill=1)
+        ts.single(sheet, display.label, label_box.inset(1.5),
+                  TextStyle(FontRole.HEI, size=17, min_size=8, align="center", valign="middle", color=white), owner=owner, field_label=display.label)
+        text = str(post.get(column) or "").strip() or "　"
+        ts.box(sheet, text, text_box.inset(2.2), TextStyle(FontRole.SONG, size=16, min_size=7, leading=1.4, valign="middle"),
+               owner=owner, field_label=display.label)
