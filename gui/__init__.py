@@ -1,0 +1,1 @@
+"""The PySide6 desktop window. Depends on core/ (and reports/); nothing depends on it."""

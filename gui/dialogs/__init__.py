@@ -1,0 +1,1 @@
+"""Dialogs for entering and editing records; each calls one core action."""

@@ -1,0 +1,145 @@
+"""One dialog per workflow action on a post; each returns the FormDialog to execute."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from core import queries
+from core.enums import AdjustmentKind, Standing, VetoGround
+from core.errors import DomainError
+from core.store import Store
+from core.workflow import (
+    adjust_members,
+    confirm_post,
+    record_consent,
+    record_objection,
+    record_reclaim,
+    resolve_objection,
+    veto_post,
+    withdraw_post,
+)
+from gui.widgets import FormDialog
+
+
+def objection_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDialog:
+    post = store.get("posts", post_id)
+    dialog = FormDialog(f"登记公示异议 — {post['name']}", parent, lambda v: record_objection(
+        store, post_id=post_id, received_on=v["received_on"], content=v["content"], source=v["source"]),
+        intro="公示期内收到的意见和反映，登记后须核实处理；有未处理的异议时不能确定岗位。")
+    dialog.add_date("received_on", "受理日期：", store.today())
+    dialog.add_text("source", "反映人：", placeholder="可填匿名、来信、来电等")
+    dialog.add_text("content", "异议内容：", multiline=True)
+    return dialog
+
+
+def resolve_dialog(store: Store, parent: QWidget | None, objection_id: int) -> FormDialog:
+    objection = store.get("objections", objection_id)
+    post = store.get("posts", objection["post_id"])
+    dialog = FormDialog(f"核实处理异议 — {post['name']}", parent, lambda v: resolve_objection(
+        store, objection_id, upheld=v["upheld"] == "upheld", resolution=v["resolution"], resolved_on=v["resolved_on"]),
+        intro=f"异议内容：{objection['content']}")
+    dialog.add_combo("upheld", "核实结论：", [("rejected", "异议不成立，公示继续"), ("upheld", "异议成立，撤回该提名")])
+    dialog.add_text("resolution", "核实处理意见：", multiline=True)
+    dialog.add_date("resolved_on", "处理日期：", store.today())
+    return dialog
+
+
+def consent_dialog(store: Store, parent: QWidget | None, post_id: int, member_id: int, name: str) -> FormDialog:
+    dialog = FormDialog(f"登记个人意愿 — {name}", parent, lambda v: record_consent(
+        store, post_id=post_id, member_id=member_id, consent=v["consent"] == "yes", on=v["on"], note=v["note"]),
+        intro="确定岗位要结合党员个人意愿。")
+    dialog.add_combo("consent", "本人意愿：", [("yes", "愿意上岗"), ("no", "不愿上岗")])
+    dialog.add_date("on", "登记日期：", store.today())
+    dialog.add_text("note", "说明：")
+    return dialog
+
+
+def confirm_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDialog:
+    post = store.get("posts", post_id)
+    dialog = FormDialog(f"确定岗位 — {post['name']}", parent, lambda v: confirm_post(
+        store, post_id, confirmed_on=v["confirmed_on"], notes=v["notes"]),
+        intro="确定后示范岗即上岗，并获得岗位编号和标牌编号。", ok_text="确定岗位")
+    dialog.add_date("confirmed_on", "确定日期：", store.today())
+    dialog.add_text("notes", "备注：")
+    return dialog
+
+
+def withdraw_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDialog:
+    post = store.get("posts", post_id)
+    dialog = FormDialog(f"撤岗 — {post['name']}", parent, lambda v: withdraw_post(
+        store, post_id, reason=v["reason"], on=v["on"]),
+        intro="达不到示范岗标准的及时调整撤岗；在岗的示范岗撤岗后须收回岗牌。", ok_text="撤岗")
+    dialog.add_text("reason", "撤岗原因：", multiline=True)
+    dialog.add_date("on", "撤岗日期：", store.today())
+    return dialog
+
+
+def adjust_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDialog:
+    post = store.get("posts", post_id)
+    current = queries.post_members(store, post_id)
+    current_ids = {m["member_id"] for m in current}
+    # Newcomers come from the post's own unit (a 20,000-name list would be unusable).
+    others = [(m["id"], f"{m['name']}（{m['id_number'][-4:]}）") for m in queries.members(store, unit_id=post["unit_id"])
+              if m["standing"] == Standing.NORMAL.value and m["id"] not in current_ids]
+    kinds = [(k.value, k.label) for k in AdjustmentKind if k is not AdjustmentKind.WITHDRAW]
+
+    def save(v: dict[str, Any]) -> Any:
+        kind = AdjustmentKind(v["kind"])
+        member_in = v["member_in_id"] if kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER) else v["leader_id"]
+        member_out = v["member_out_id"] if kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.REMOVE_MEMBER) else None
+        return adjust_members(store, post_id, kind=kind, reason=v["reason"], on=v["on"],
+                              member_out_id=member_out, member_in_id=member_in)
+
+    dialog = FormDialog(f"调整上岗人员 — {post['name']}", parent, save)
+    dialog.add_combo("kind", "调整方式：", kinds)
+    dialog.add_combo("member_out_id", "调出党员：", [(m["member_id"], m["name_snapshot"]) for m in current])
+    dialog.add_combo("member_in_id", "调入党员：", others)
+    dialog.add_combo("leader_id", "新负责人：", [(m["member_id"], m["name_snapshot"]) for m in current])
+    dialog.add_text("reason", "调整原因：", multiline=True)
+    dialog.add_date("on", "调整日期：", store.today())
+
+    def sync() -> None:
+        kind = AdjustmentKind(dialog.field("kind").currentData())
+        dialog.field("member_out_id").setEnabled(kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.REMOVE_MEMBER))
+        dialog.field("member_in_id").setEnabled(kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER))
+        dialog.field("leader_id").setEnabled(kind is AdjustmentKind.CHANGE_LEADER)
+
+    dialog.field("kind").currentIndexChanged.connect(lambda _i: sync())
+    sync()
+    return dialog
+
+
+def veto_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDialog:
+    post = store.get("posts", post_id)
+    terms = store.terms()
+    grounds = [(g.value, terms.veto_ground_label(g)) for g in VetoGround]
+
+    def save(v: dict[str, Any]) -> Any:
+        from gui import widgets
+
+        if not widgets.ask(dialog, f"一票否决将立即撤销“{post['name']}”的称号，并收回岗牌。确定吗？",
+                           title="一票否决", yes="撤销称号", no="再想想"):
+            raise DomainError("已取消，尚未撤销称号。")
+        return veto_post(store, post_id, ground=VetoGround(v["ground"]), description=v["description"],
+                         decided_on=v["decided_on"], decided_by=v["decided_by"])
+
+    dialog = FormDialog(f"一票否决 — {post['name']}", parent, save, min_width=620,
+                        intro="有下列情形之一的，实行一票否决，立即撤销“党员示范岗”称号，收回岗牌。",
+                        ok_text="撤销称号")
+    dialog.add_combo("ground", "否决情形：", grounds)
+    dialog.add_text("description", "情况说明：", multiline=True)
+    dialog.add_date("decided_on", "决定日期：", store.today())
+    dialog.add_text("decided_by", "决定机构：", f"{terms.committee}")
+    return dialog
+
+
+def reclaim_dialog(store: Store, parent: QWidget | None, reclaim_id: int) -> FormDialog:
+    reclaim = store.get("placard_reclaims", reclaim_id)
+    dialog = FormDialog(f"登记收回岗牌 — {reclaim['placard_no'] or '无编号'}", parent, lambda v: record_reclaim(
+        store, reclaim_id, returned_on=v["returned_on"], received_by=v["received_by"], notes=v["notes"]))
+    dialog.add_date("returned_on", "收回日期：", store.today())
+    dialog.add_text("received_by", "经办人：", store.operator_name())
+    dialog.add_text("notes", "备注：", placeholder="例如：岗牌及党徽胸牌一并收回")
+    return dialog

@@ -1,0 +1,64 @@
+"""Small dialogs for one core action each (units, years, batches …)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from core import queries
+from core.enums import UnitKind
+from core.org import create_unit, update_unit
+from core.store import Changes, Store
+from core.workflow import create_batch, create_campaign_year
+from gui.widgets import FormDialog
+
+
+class UnitDialog(FormDialog):
+    def __init__(self, store: Store, parent: QWidget | None = None, *, unit_id: int | None = None) -> None:
+        self.store = store
+        self.unit_id = unit_id
+        terms = store.terms()
+        super().__init__("编辑组织单元" if unit_id else f"新建{terms.units_label.split('、')[0]}", parent, self._save)
+        row: dict[str, Any] = store.get("units", unit_id) if unit_id else {}
+        self.add_text("name", "名称：", row.get("name", ""), placeholder="例如：机关第一党支部")
+        self.add_combo("kind", "类别：", [(k.value, k.label) for k in terms.unit_kinds], row.get("kind", UnitKind.BRANCH.value))
+        parents = [(None, "（无，直属" + terms.committee + "）")] + [
+            (u["id"], u["name"]) for u in queries.units(store) if u["id"] != unit_id
+        ]
+        self.add_combo("parent_id", "上级单位：", parents, row.get("parent_id"))
+        self.add_text("secretary", "书记：", row.get("secretary", "") or "")
+
+    def _save(self, v: dict[str, Any]) -> Changes:
+        if self.unit_id:
+            return update_unit(self.store, self.unit_id, name=v["name"], kind=UnitKind(v["kind"]),
+                               parent_id=v["parent_id"], secretary=v["secretary"])
+        return create_unit(self.store, name=v["name"], kind=UnitKind(v["kind"]), parent_id=v["parent_id"],
+                           secretary=v["secretary"])
+
+
+class YearDialog(FormDialog):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        self.store = store
+        super().__init__("新建创建年度", parent, self._save)
+        self.add_int("year", "年度：", store.today().year, maximum=2100)
+        self.add_text("title", "名称：", placeholder="留空则为“某年党员示范岗创建活动”")
+
+    def _save(self, v: dict[str, Any]) -> Changes:
+        return create_campaign_year(self.store, v["year"], v["title"])
+
+
+class BatchDialog(FormDialog):
+    def __init__(self, store: Store, parent: QWidget | None = None, *, year: int | None = None) -> None:
+        self.store = store
+        super().__init__("新建批次", parent, self._save)
+        years = [(int(r["year"]), f"{r['year']}年度") for r in queries.campaign_years(store)]
+        self.add_combo("year", "创建年度：", years, year)
+        self.add_text("name", "批次名称：", placeholder="留空则为“某年第N批”")
+
+    def _save(self, v: dict[str, Any]) -> Changes:
+        from core.errors import DomainError
+
+        if v["year"] is None:
+            raise DomainError("请先新建创建年度。", field="year")
+        return create_batch(self.store, v["year"], v["name"])

@@ -1,0 +1,1 @@
+"""The pages of the navigation list; each refreshes itself from ``AppContext.changed``."""

@@ -1,0 +1,41 @@
+"""Photos: crop to the 2-inch ID-photo ratio (35 × 49 mm) and encode as JPEG for core."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt
+from PySide6.QtGui import QImage, QPixmap
+
+PHOTO_SIZE = (413, 579)  # 35 × 49 mm at 300 dpi
+
+
+def to_jpeg(image: QImage, quality: int = 85) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.convertToFormat(QImage.Format.Format_RGB32).save(buffer, "JPG", quality)
+    buffer.close()
+    return bytes(data.data())
+
+
+def pixmap_from(data: bytes | None, height: int = 147) -> QPixmap:
+    pixmap = QPixmap()
+    if data:
+        pixmap.loadFromData(data)
+    if pixmap.isNull():
+        return pixmap
+    return pixmap.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation)
+
+
+def default_crop(width: int, height: int) -> QRect:
+    """The largest 35:49 rectangle, centred across and a little above centre vertically."""
+    target = PHOTO_SIZE[0] / PHOTO_SIZE[1]
+    if width / height > target:
+        new_w = int(height * target)
+        return QRect((width - new_w) // 2, 0, new_w, height)
+    new_h = int(width / target)
+    return QRect(0, max(0, min(height - new_h, int((height - new_h) * 0.35))), width, new_h)
+
+
+def crop_to(image: QImage, rect: QRect) -> QImage:
+    return image.copy(rect).scaled(PHOTO_SIZE[0], PHOTO_SIZE[1], Qt.AspectRatioMode.IgnoreAspectRatio,
+                                   Qt.TransformationMode.SmoothTransformation)
