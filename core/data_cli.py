@@ -1,23 +1,182 @@
-"""Data commands (import-roster, export, backup, restore, package-export, package-import).
+"""Data commands (no Qt): import-roster, export, backup, restore, package-export, package-import.
 
-Filled in by the data issue; until then each command says it is not available yet.
+Every message is Chinese. Exit codes: 0 done (a package import lists its conflicts but still
+succeeds), 1 the roster has problems and nothing was imported, 2 refused (missing file, bad
+backup, read-only location…).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
+from core.errors import DomainError
+from core.store import Store, open_store
+
 COMMANDS = ("import-roster", "export", "backup", "restore", "package-export", "package-import")
+MAX_LISTED = 50
 
 
 def add_commands(sub: Any) -> None:
-    for name in COMMANDS:
-        parser = sub.add_parser(name)
-        parser.add_argument("args", nargs=argparse.REMAINDER)
+    roster = sub.add_parser("import-roster", help="从Excel或CSV导入党员名册")
+    roster.add_argument("file", help="名册文件（.xlsx、.xls 或 .csv）")
+    roster.add_argument("--db", required=True, help="数据库文件路径")
+    roster.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入数据库")
+    roster.add_argument("--valid-only", action="store_true", help="只导入无误的行（默认有一行出错就全部不导入）")
+    roster.add_argument("--errors", metavar="OUT.xlsx", help="把有问题的行保存为Excel，便于退回修改")
+    export = sub.add_parser("export", help="把各类名单导出为Excel")
+    export.add_argument("--db", required=True)
+    export.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
+    backup = sub.add_parser("backup", help="备份数据库")
+    backup.add_argument("--db", required=True)
+    backup.add_argument("-o", "--output", required=True, help="备份文件路径")
+    restore = sub.add_parser("restore", help="从备份恢复数据库（先校验备份，并保留恢复前的数据）")
+    restore.add_argument("file", help="备份文件")
+    restore.add_argument("--db", required=True)
+    package_export = sub.add_parser("package-export", help="生成交换包（报区委或换电脑用）")
+    package_export.add_argument("--db", required=True)
+    package_export.add_argument("-o", "--output", required=True, help="交换包文件")
+    package_import = sub.add_parser("package-import", help="导入一个或多个单位的交换包并合并")
+    package_import.add_argument("file", nargs="+", help="交换包文件")
+    package_import.add_argument("--db", required=True)
 
 
 def run(args: argparse.Namespace) -> int:
-    print(f"错误：命令 {args.command} 尚未提供。", file=sys.stderr)
-    return 2
+    handler = {
+        "import-roster": _import_roster,
+        "export": _export,
+        "backup": _backup,
+        "restore": _restore,
+        "package-export": _package_export,
+        "package-import": _package_import,
+    }[args.command]
+    try:
+        return handler(args)
+    except DomainError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+
+
+def _existing_store(path_text: str) -> Store:
+    path = Path(path_text)
+    if not path.is_file() or path.stat().st_size == 0:
+        raise DomainError(f"找不到数据库文件 {path}。")
+    return open_store(path)
+
+
+def _import_roster(args: argparse.Namespace) -> int:
+    from core import roster
+
+    store = _existing_store(args.db)
+    try:
+        if not store.has_organization():
+            raise DomainError("数据库尚未建立组织信息，请先在程序中填写组织名称和类型。")
+        preview = roster.prepare_import(store, args.file)
+        table = preview.table
+        print(f"文件：{table.path.name}" + (f"（工作表“{table.sheet}”）" if table.sheet else "") + f"，表头在第{table.header_row}行")
+        for column in preview.columns:
+            print(f"  列“{column.header}” → {column.field_label}")
+        for note in preview.notes:
+            print(f"提示：{note}")
+        print(preview.summary())
+        for problem in preview.problems[:MAX_LISTED]:
+            who = f"（{problem.name}）" if problem.name else ""
+            print(f"问题：{problem.where}{who}：{problem.reason}", file=sys.stderr)
+        if len(preview.problems) > MAX_LISTED:
+            print(f"……共{len(preview.problems)}个问题，只列出前{MAX_LISTED}个。", file=sys.stderr)
+        if args.errors and preview.problems:
+            path = roster.write_error_workbook(preview, args.errors)
+            print(f"有问题的行已保存到：{path}")
+        if preview.file_problems:
+            print("没有导入任何数据。", file=sys.stderr)
+            return 1
+        if args.dry_run:
+            print("试运行：没有写入数据库。")
+            return 1 if preview.problems else 0
+        if preview.problems and not args.valid_only:
+            print(f"文件中有{len(preview.bad_rows)}行存在问题，为保证名册完整，没有导入任何数据。"
+                  "请修正后重新导入，或加上 --valid-only 只导入无误的行。", file=sys.stderr)
+            return 1
+        if not preview.valid_rows:
+            print("没有可以导入的行，没有导入任何数据。", file=sys.stderr)
+            return 1
+        summary = roster.apply_import(store, preview, valid_only=args.valid_only, create_units=True)
+        print(summary.message)
+        return 0
+    finally:
+        store.close()
+
+
+def _export(args: argparse.Namespace) -> int:
+    from core.export import export_workbook
+
+    store = _existing_store(args.db)
+    try:
+        print(export_workbook(store, args.output).message)
+        return 0
+    finally:
+        store.close()
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from core.backup import write_backup
+
+    store = _existing_store(args.db)
+    try:
+        path = write_backup(store, args.output)
+        print(f"已备份到：{path}")
+        return 0
+    finally:
+        store.close()
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from core.backup import restore_to_path, verify_backup
+
+    report = verify_backup(args.file)
+    for fact in report.facts:
+        print(f"备份检查：{fact}")
+    if not report.ok:
+        for problem in report.problems:
+            print(f"问题：{problem}", file=sys.stderr)
+        print("备份文件未通过检查，没有恢复，数据库未做任何改动。", file=sys.stderr)
+        return 2
+    outcome = restore_to_path(args.file, args.db)
+    print(outcome.message)
+    return 0
+
+
+def _package_export(args: argparse.Namespace) -> int:
+    from core.package import export_package
+
+    store = _existing_store(args.db)
+    try:
+        print(export_package(store, args.output).message)
+        return 0
+    finally:
+        store.close()
+
+
+def _package_import(args: argparse.Namespace) -> int:
+    from core.package import import_package, statistics_rows
+
+    path = Path(args.db)
+    store = open_store(path)
+    try:
+        for file in args.file:
+            outcome = import_package(store, file)
+            print(outcome.message)
+            for note in outcome.notes:
+                print(f"说明：{note}")
+            for conflict in outcome.conflicts[:MAX_LISTED]:
+                print(f"冲突：{conflict.text}", file=sys.stderr)
+            if len(outcome.conflicts) > MAX_LISTED:
+                print(f"……共{len(outcome.conflicts)}处冲突，只列出前{MAX_LISTED}处。", file=sys.stderr)
+        print("各单位统计：")
+        for row in statistics_rows(store):
+            print("  " + "，".join(f"{k}：{'—' if v is None or v == '' else v}" for k, v in row.items()))
+    finally:
+        store.close()
+    return 0
