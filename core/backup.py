@@ -23,9 +23,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from core.errors import DomainError
+from core.paths import user_data_dir
 from core.store import Store, open_store
 
-APP_DIR_NAME = "sfg"  # the same user data folder as gui/paths.py
 BACKUP_DIR_NAME = "备份"
 KEEP_PREFERENCE = "backup.keep"
 DEFAULT_KEEP = 10
@@ -79,14 +79,8 @@ def _writable(directory: Path) -> bool:
 
 
 def user_backup_dir(db_path: Path) -> Path:
-    """The fallback folder in the user data dir (``SFG_DATA_DIR`` overrides it, as in gui/paths.py)."""
-    override = os.environ.get("SFG_DATA_DIR")
-    if override:
-        base = Path(override)
-    else:
-        from platformdirs import user_data_path
-
-        base = user_data_path(APP_DIR_NAME, appauthor=False)
+    """The fallback folder in the user data dir (core.paths)."""
+    base = user_data_dir()
     tag = hashlib.sha256(str(db_path.resolve()).encode("utf-8")).hexdigest()[:8]
     return base / BACKUP_DIR_NAME / f"{db_path.stem}-{tag}"
 

@@ -246,6 +246,8 @@ def check_ours(db: Database) -> None:
     tables = set(db.table_names())
     if not tables:
         return
+    if tables == {"_sqlite_migrations"} and not db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]:
+        return  # killed between creating the bookkeeping table and the first migration
     sets: set[str] = set()
     if "_sqlite_migrations" in tables:
         sets = {row[0] for row in db.execute("SELECT DISTINCT migration_set FROM _sqlite_migrations")}

@@ -22,7 +22,7 @@ OVERRIDE = "override"
 FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
 
 CALENDAR_LABELS = {
-    OFFICIAL: "国务院办公厅节假日安排（chinesecalendar）",
+    OFFICIAL: "国务院办公厅节假日安排",
     FALLBACK: "周末及元旦、劳动节、国庆节法定日期休息（该年度尚无国务院节假日安排数据，春节等节日和调休上班日请在设置中补充）",
     OVERRIDE: "本单位设置的节假日/调休上班日",
 }

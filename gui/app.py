@@ -203,12 +203,20 @@ class _Startup:
                 self.quit(0)
                 return
         self.window.attach(AppContext(self.store, QSettings()))
+        if not (self.options.smoke_test or self.options.startup_probe or self.options.demo):
+            from gui.backup_dialog import start_daily_backup
+
+            start_daily_backup(self.store, self.window.runner, self.window, self.backup_done)
         if self.options.page:
             self.window.go_to(self.options.page)
         if self.options.startup_probe:
             QTimer.singleShot(0, lambda: (_report(self.app, self.start_time, "LOADED"), self.quit(0)))
         elif self.options.smoke_test:
             QTimer.singleShot(0, self.smoke)
+
+    def backup_done(self, message: str, failed: bool) -> None:
+        """Today's automatic backup finished: say so in the status bar (a failure stays longer)."""
+        self.window.statusBar().showMessage(message, 30000 if failed else 8000)
 
     def smoke(self) -> None:
         self.window.show_every_page()

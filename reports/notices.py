@@ -180,11 +180,6 @@ def short_date(text: str | None) -> str:
     return str(text)[:10].replace("-", ".") if text else ""
 
 
-def clean_note(text: str) -> str:
-    """Calendar notes may name the program library in Latin letters; the clerk needs none of it."""
-    return text.replace("（chinesecalendar）", "").replace("(chinesecalendar)", "")
-
-
 def plain(ctx: Context) -> NoticeLayout:
     """The plain notice, with the office's margins when it set them."""
     margin = ctx.options.page_margin
@@ -228,7 +223,7 @@ def build_publicity(ctx: Context, scope: Scope) -> None:
         "反映情况应实事求是、客观公正，以个人名义反映的请署真实姓名，以单位名义反映的请加盖公章。")
     if period["channel"]:
         w.paragraph(f"公示地点：{period['channel']}。")
-    w.paragraph(f"（公示期按{clean_note(str(period['calendar_note']))}计算。）", role=w.lay.body_role)
+    w.paragraph(f"（公示期按{period['calendar_note']}计算。）", role=w.lay.body_role)
     w.signature(str(org["name"]), chinese_date(period["start_on"]))
     w.blank()
     w.paragraph("附：拟确定党员示范岗名单", indent=False)

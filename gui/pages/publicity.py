@@ -18,12 +18,6 @@ from gui.models import DONE_BRUSH, WARN_BRUSH, Column
 from gui.pages.base import Page, unpack
 from gui.widgets import DateEdit, TableView, button, heading, spin
 
-
-def plain_calendar(note: str) -> str:
-    """The calendar note without the Python package's name, which means nothing to a clerk."""
-    return note.replace("（chinesecalendar）", "")
-
-
 STATUS = {"open": "待核实", "upheld": "异议成立", "rejected": "异议不成立"}
 
 
@@ -89,7 +83,7 @@ class PublicityPage(Page):
             Column("working_days", "工作日", align="right", width=56),
             Column("post_count", "示范岗数", align="right", width=70),
             Column("channel", "公示方式", width=140),
-            Column("calendar_note", "日历依据", lambda r: plain_calendar(r["calendar_note"] or "")),
+            Column("calendar_note", "日历依据", lambda r: r["calendar_note"] or ""),
         ], "publicity.periods", ctx.qsettings)
         self.layout_.addWidget(self.periods, 1)
         objection_head = QHBoxLayout()
@@ -159,7 +153,7 @@ class PublicityPage(Page):
         except DomainError as error:
             self.end_label.setText(str(error))
             return
-        label = plain_calendar(period.calendar_note)
+        label = period.calendar_note
         warn = "（注意：部分日期没有国务院节假日数据，按周末休息计算）" if period.used_fallback else ""
         self.end_label.setText(f"公示期：{start.isoformat()} 至 <b>{period.end.isoformat()}</b>"
                                f"（{period.working_days}个工作日）。日历依据：{label}{warn}")

@@ -24,7 +24,6 @@ from core.org import update_organization, update_settings
 from core.settings import Settings
 from core.workdays import CALENDAR_LABELS, OFFICIAL
 from gui.pages.base import Page
-from gui.pages.publicity import plain_calendar
 from gui.widgets import FieldError, button, combo, heading, hint, set_combo, spin
 
 
@@ -122,7 +121,7 @@ class SettingsPage(Page):
         right.addWidget(self.grades)
 
         self.calendar = _Section("节假日与调休")
-        self.calendar.form.addRow("", hint(f"公示期按工作日计算，默认依据{plain_calendar(CALENDAR_LABELS[OFFICIAL])}。没有官方数据的年份，"
+        self.calendar.form.addRow("", hint(f"公示期按工作日计算，默认依据{CALENDAR_LABELS[OFFICIAL]}。没有官方数据的年份，"
                                            "或本单位另有安排时，在下面每行填一个日期（如 2027-02-10）。"))
         self.holidays = self.calendar.add("extra_holidays", "另行放假的日期：", QPlainTextEdit())
         self.workdays = self.calendar.add("extra_workdays", "调休上班的日期：", QPlainTextEdit())
