@@ -1,6 +1,8 @@
 """Run every benchmark and write bench/RESULTS.md (figure, floor, ratio, target, machine, date).
 
 Usage: python bench/run_all.py [--quick]
+Build the bundle first (python -m PyInstaller build.spec --noconfirm) to include the frozen start-up
+and the bundle size.
 """
 
 from __future__ import annotations
@@ -17,19 +19,19 @@ sys.path.insert(0, str(HERE))
 from common import machine  # noqa: E402
 
 BENCHES = ["bench_startup.py", "bench_search.py", "bench_memory.py", "bench_badges.py", "bench_import.py",
-           "bench_bundle.py"]
+           "bench_frozen.py"]
 
 
 def main() -> int:
     rows: list[dict[str, object]] = []
     extra = sys.argv[1:]
-    for script in BENCHES:
-        path = HERE / script
-        if not path.exists():
-            print(f"skip {script}: not present")
-            continue
+    jobs = [(HERE / script, extra) for script in BENCHES]
+    if (HERE.parent / "dist" / "sfg").exists():
+        jobs.append((HERE.parent / "tools" / "check_bundle.py", ["--skip-build"]))
+    for path, args in jobs:
+        script = path.name
         print(f"== {script}", flush=True)
-        proc = subprocess.run([sys.executable, str(path), *extra], capture_output=True, text=True, cwd=HERE.parent)
+        proc = subprocess.run([sys.executable, str(path), *args], capture_output=True, text=True, cwd=HERE.parent)
         sys.stdout.write(proc.stdout)
         if proc.returncode != 0:
             sys.stdout.write(proc.stderr)

@@ -19,7 +19,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from core.resources import resource_path
+from core.resources import resource_file
 
 
 class FontRole(StrEnum):
@@ -187,10 +187,9 @@ class FontSet:
     def __post_init__(self) -> None:
         dirs = list(self.extra_dirs) + (system_font_dirs() if self.system else [])
         self._files = _index_dirs(dirs)
-        shipped_dir = resource_path("fonts")
         for entry in (SHIPPED_SONG, SHIPPED_HEI, SHIPPED_EXTB):
-            path = shipped_dir / entry.filenames[0]
-            if path.is_file():
+            path = resource_file("fonts", entry.filenames[0])
+            if path is not None:
                 self._files[("shipped:" + entry.filenames[0]).lower()] = path
 
     # -- discovery -------------------------------------------------------------------------

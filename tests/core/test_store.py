@@ -157,3 +157,33 @@ def test_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     path.write_text("这不是数据库" * 100, encoding="utf-8")
     with pytest.raises(DomainError, match="无法打开数据库文件"):
         open_store(path)
+
+
+def test_file_killed_before_first_migration_opens(tmp_path: Path) -> None:
+    """A kill between creating the bookkeeping table and the first migration must not lock the office out."""
+    path = tmp_path / "half.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE _sqlite_migrations (id INTEGER PRIMARY KEY, migration_set TEXT, name TEXT, applied_at TEXT)")
+    conn.commit()
+    conn.close()
+    s = open_store(path)
+    assert "members" in s.db.table_names()
+    s.close()
+
+
+def test_packed_resource_is_unpacked_once_into_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lzma
+
+    from core import resources
+
+    root = tmp_path / "res"
+    (root / "fonts").mkdir(parents=True)
+    (root / "fonts" / "demo.ttf.xz").write_bytes(lzma.compress(b"font bytes" * 1000))
+    monkeypatch.setattr(resources, "resources_root", lambda: root)
+    monkeypatch.setenv("SFG_CACHE_DIR", str(tmp_path / "cache"))
+    first = resources.resource_file("fonts", "demo.ttf")
+    assert first is not None and first.read_bytes() == b"font bytes" * 1000
+    assert first.parent == tmp_path / "cache" / "resources" / "fonts"
+    assert resources.resource_file("fonts", "demo.ttf") == first
+    assert resources.resource_file("fonts", "missing.ttf") is None
+    assert not list(first.parent.glob(".unpack-*"))

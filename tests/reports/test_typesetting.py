@@ -81,11 +81,11 @@ _FONTS = FontSet(system=False)
 def test_office_fonts_are_preferred_and_broken_ones_skipped(tmp_path) -> None:
     import shutil
 
-    from core.resources import resource_path
+    from core.resources import resource_file
 
     windows = tmp_path / "Windows" / "Fonts"
     windows.mkdir(parents=True)
-    shutil.copy(resource_path("fonts", "WenQuanYiMicroHei.ttf"), windows / "simhei.ttf")
+    shutil.copy(str(resource_file("fonts", "WenQuanYiMicroHei.ttf")), windows / "simhei.ttf")
     (windows / "simsun.ttc").write_bytes(b"OTTO not a TrueType font")  # e.g. a CFF font: cannot embed
     fonts = FontSet(system=False, extra_dirs=(windows,))
     assert fonts.primary(FontRole.HEI).label == "黑体"
