@@ -7,13 +7,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from core.cliparse import ChineseArgumentParser
 from core.enums import OrgType
 from core.errors import DomainError
 from core.store import open_store
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="main.py", description="党员示范岗创建管理系统（命令行）")
+    parser = ChineseArgumentParser(prog="main.py", description="党员示范岗创建管理系统（命令行）")
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="生成演示数据库")
     demo.add_argument("--db", required=True, help="数据库文件路径（须为新文件）")

@@ -19,12 +19,14 @@ from typing import Any
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from core.cliparse import ChineseArgumentParser
+
 ORG_NAME = "sfg"
 APP_NAME = "党员示范岗创建管理系统"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="main.py", description=APP_NAME)
+    parser = ChineseArgumentParser(prog="main.py", description=APP_NAME)
     parser.add_argument("--db", help="打开指定的数据库文件")
     parser.add_argument("--demo", action="store_true", help="用新生成的演示数据库打开（不影响本单位数据库）")
     parser.add_argument("--members", type=int, default=300, help="演示数据库的党员人数（默认300）")

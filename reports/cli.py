@@ -6,8 +6,8 @@ import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
+from core.cliparse import ChineseArgumentParser
 from core.errors import DomainError
 from core.report_data import unit_by_name_or_id
 from core.store import open_store
@@ -17,26 +17,12 @@ EXIT_BLOCKED = 3
 EXIT_OVERFLOW = 4
 
 
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, prefix="用法：")
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        translated = (message.replace("the following arguments are required", "缺少必需的参数")
-                      .replace("invalid choice", "无效的选项").replace("argument", "参数")
-                      .replace("unrecognized arguments", "无法识别的参数").replace("expected one argument", "需要一个值")
-                      .replace("invalid int value", "不是有效的整数").replace("choose from", "可选"))
-        self.exit(2, f"错误：{translated}\n用法见：python main.py print --help\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
     kinds = "\n".join(f"  {k.value:<17}{KIND_LABELS[k]}" for k in DocumentKind)
-    parser = _Parser(
+    parser = ChineseArgumentParser(
         prog="python main.py print",
         description="生成打印文书（PDF）。文书种类：\n" + kinds,
-        formatter_class=_Formatter,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         add_help=False,
     )
     parser._positionals.title = "必填参数"

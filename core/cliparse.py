@@ -1,0 +1,47 @@
+"""argparse speaking Chinese: the headings, the built-in help line and the common error messages."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import NoReturn
+
+_HEADINGS = (
+    ("usage: ", "用法："),
+    ("positional arguments:", "位置参数："),
+    ("options:", "选项："),
+    ("show this help message and exit", "显示本帮助并退出"),
+)
+_ERRORS = (
+    (re.compile(r"the following arguments are required: (.*)"), "缺少必需的参数：{0}"),
+    (re.compile(r"unrecognized arguments: (.*)"), "无法识别的参数：{0}"),
+    (re.compile(r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)"), "参数 {0} 的取值 {1} 无效，可选：{2}"),
+    (re.compile(r"argument (.*?): invalid (\w+) value: (.*)"), "参数 {0} 的值 {2} 格式不对"),
+    (re.compile(r"argument (.*?): expected one argument"), "参数 {0} 后面需要一个值"),
+)
+
+
+def _translate(text: str) -> str:
+    for english, chinese in _HEADINGS:
+        text = text.replace(english, chinese)
+    return text
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose help and errors are in Chinese (subparsers inherit the class)."""
+
+    def format_usage(self) -> str:
+        return _translate(super().format_usage())
+
+    def format_help(self) -> str:
+        return _translate(super().format_help())
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, template in _ERRORS:
+            match = pattern.fullmatch(message)
+            if match:
+                message = template.format(*match.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误：{message}\n")
