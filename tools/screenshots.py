@@ -57,6 +57,10 @@ def main() -> int:
             page = window.page("print")
             if hasattr(page, "refresh"):
                 page.refresh()
+            if hasattr(page, "generate"):
+                page.generate()  # show a real preview (the first document, a placard)
+                page.wait(120)
+                settle()
         settle()
         path = OUT / f"{number:02d}-{spec.key}.png"
         window.grab().save(str(path))
