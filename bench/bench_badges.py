@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import argparse
 import io
-import subprocess
 import sys
-import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,23 +25,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from common import Result, alternate, machine, report  # noqa: E402
+from common import Result, alternate, demo_db, machine, report  # noqa: E402
 
 TARGET = 1.3
-
-
-def demo_db(members: int) -> Path:
-    """The shared cached demo database (bench_startup builds the same file)."""
-    path = Path(tempfile.gettempdir()) / f"sfg-bench-demo-{members}.db"
-    if not path.exists():
-        print(f"building a {members}-member demo database at {path} …", flush=True)
-        tmp = path.with_suffix(".building.db")
-        for leftover in tmp.parent.glob(tmp.name + "*"):
-            leftover.unlink()
-        subprocess.run([sys.executable, "main.py", "demo", "--db", str(tmp), "--members", str(members),
-                        "--today", date.today().isoformat()], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        tmp.rename(path)
-    return path
 
 
 def main() -> int:

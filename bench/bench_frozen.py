@@ -11,14 +11,13 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from common import Result, alternate, report, timed  # noqa: E402
+from common import Result, alternate, demo_db, report, timed  # noqa: E402
 
 
 def main() -> int:
@@ -32,17 +31,14 @@ def main() -> int:
         return 0
     members = 2000 if args.quick else args.members
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "demo.db"
-        subprocess.run([sys.executable, "main.py", "demo", "--db", str(db), "--members", str(members)],
-                       cwd=ROOT, check=True, capture_output=True)
+    db = demo_db(members)
 
-        def run(cmd: list[str]) -> float:
-            return timed(lambda: subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True))
+    def run(cmd: list[str]) -> float:
+        return timed(lambda: subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True))
 
-        run([str(frozen), "--db", str(db), "--smoke-test"])  # first run unpacks nothing but warms the disk cache
-        figure, floor = alternate(lambda: run([str(frozen), "--db", str(db), "--smoke-test"]),
-                                  lambda: run([sys.executable, "main.py", "--db", str(db), "--smoke-test"]))
+    run([str(frozen), "--db", str(db), "--smoke-test"])  # first run unpacks nothing but warms the disk cache
+    figure, floor = alternate(lambda: run([str(frozen), "--db", str(db), "--smoke-test"]),
+                              lambda: run([sys.executable, "main.py", "--db", str(db), "--smoke-test"]))
     report(Result(f"frozen start-up vs from source, {members} members", figure, floor, "s", "no slower than source",
                   figure <= floor * 1.1, "wall time of --smoke-test, median of 5"))
     return 0

@@ -11,14 +11,13 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from common import Result, report  # noqa: E402
+from common import Result, demo_db, report  # noqa: E402
 
 BARE = """
 import sys
@@ -46,12 +45,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="2,000 members instead of 20,000")
     args = parser.parse_args()
     members = 2000 if args.quick else args.members
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "demo.db"
-        subprocess.run([sys.executable, "main.py", "demo", "--db", str(db), "--members", str(members)],
-                       cwd=ROOT, check=True, capture_output=True)
-        app = [peak_rss_mb([sys.executable, "main.py", "--db", str(db), "--smoke-test"]) for _ in range(3)]
-        bare = [peak_rss_mb([sys.executable, "-c", BARE]) for _ in range(3)]
+    db = demo_db(members)
+    app = [peak_rss_mb([sys.executable, "main.py", "--db", str(db), "--smoke-test"]) for _ in range(3)]
+    bare = [peak_rss_mb([sys.executable, "-c", BARE]) for _ in range(3)]
     figure, floor = sorted(app)[1], sorted(bare)[1]
     report(Result(f"resident memory, every page open, {members} members", figure, floor, "MB", "≤ 300 MB",
                   figure <= 300, "peak RSS, median of 3"))

@@ -23,8 +23,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from bench_startup import demo_db  # noqa: E402
-from common import Result, machine, report  # noqa: E402
+from common import Result, demo_db, machine, report  # noqa: E402
 
 QUERIES = ("zwq", "wang", "zhangwei", "张伟", "李", "1101", "11010519", "139", "lf")
 

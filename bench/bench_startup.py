@@ -16,14 +16,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from common import Result, alternate, machine, report  # noqa: E402
+from common import Result, alternate, demo_db, machine, report  # noqa: E402
 
 BARE = """
 import sys, time
@@ -42,20 +41,6 @@ def done():
 QTimer.singleShot(0, done)
 app.exec()
 """
-
-
-def demo_db(members: int) -> Path:
-    """A cached demo database of ``members`` members (built once, ~15 s for 20,000)."""
-    path = Path(tempfile.gettempdir()) / f"sfg-bench-demo-{members}.db"
-    if not path.exists():
-        print(f"building a {members}-member demo database at {path} …", flush=True)
-        tmp = path.with_suffix(".building.db")
-        for leftover in tmp.parent.glob(tmp.name + "*"):
-            leftover.unlink()
-        subprocess.run([sys.executable, "main.py", "demo", "--db", str(tmp), "--members", str(members),
-                        "--today", date.today().isoformat()], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        tmp.rename(path)
-    return path
 
 
 def until(cmd: list[str], env: dict[str, str], marks: tuple[str, ...] = ("READY",)) -> list[float]:

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from core import backup
 from core.errors import DomainError
-from core.store import Store, open_store
+from core.store import Store
 from gui import widgets
 from gui.models import Column, RowTableModel
-from gui.worker import TaskRunner
+from gui.worker import TaskRunner, with_own_store
 
 BACKUP_FILTER = "数据库备份 (*.db);;所有文件 (*)"
 COLUMNS = [
@@ -146,18 +146,8 @@ class BackupDialog(QDialog):
 
     # -- work ------------------------------------------------------------------------------
     def _run(self, title: str, fn: Callable[[Store], Any], done: Callable[[Any], None]) -> None:
-        path = self.store.path
-        if path is None:
+        if self.store.path is None:
             return
-        clock, actor = self.store.today, self.store.actor
-
-        def work(progress: Callable[[int, str], None]) -> Any:
-            progress(5, title)
-            own = open_store(path, actor=actor, clock=clock)
-            try:
-                return fn(own)
-            finally:
-                own.close()
 
         def failed(error: BaseException, text: str) -> None:
             if isinstance(error, DomainError):
@@ -165,7 +155,7 @@ class BackupDialog(QDialog):
             elif text:
                 raise error
 
-        self.runner.run(self, title, work, done, failed)
+        self.runner.run(self, title, with_own_store(self.store, title, fn), done, failed)
 
     def _say(self, text: str) -> None:
         self.last_message = text
@@ -242,16 +232,8 @@ def start_daily_backup(store: Store, runner: TaskRunner, parent: QWidget | None,
     ``report(message, failed)`` gets the outcome (nothing when today's backup already exists); a
     failure is a message for the status bar, never a reason not to start.
     """
-    path = store.path
-    if path is None:
+    if store.path is None:
         return
-
-    def work(_progress: Callable[[int, str], None]) -> backup.DailyOutcome:
-        own = open_store(path, actor=store.actor, clock=store.today)
-        try:
-            return backup.daily_backup(own)
-        finally:
-            own.close()
 
     def done(outcome: backup.DailyOutcome) -> None:
         if outcome.message:
@@ -260,7 +242,7 @@ def start_daily_backup(store: Store, runner: TaskRunner, parent: QWidget | None,
     def failed(error: BaseException, _text: str) -> None:
         report(f"今天的自动备份没有完成：{error}", True)
 
-    runner.run(parent, "正在自动备份……", work, done, failed)
+    runner.run(parent, "正在自动备份……", with_own_store(store, "正在自动备份……", backup.daily_backup), done, failed)
 
 
 __all__ = ["BackupDialog", "start_daily_backup"]

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 
 from core import roster
 from core.errors import DomainError
-from core.store import Store, open_store
+from core.store import Store
 from gui import widgets
 from gui.models import WARN_BRUSH, Column, RowTableModel
-from gui.worker import TaskRunner
+from gui.worker import TaskRunner, with_own_store
 
 ROSTER_FILTER = "名册文件 (*.xlsx *.xls *.csv);;Excel 工作簿 (*.xlsx);;Excel 97-2003 (*.xls);;CSV 文件 (*.csv)"
 NOT_MAPPED = ""
@@ -208,16 +208,7 @@ class RosterImportDialog(QDialog):
                 return
             done(result)
             return
-        clock, actor = self.store.today, self.store.actor
-
-        def work(progress: Callable[[int, str], None]) -> Any:
-            progress(5, title)
-            own = open_store(path, actor=actor, clock=clock)
-            try:
-                return fn(own)
-            finally:
-                own.close()
-
+        work = with_own_store(self.store, title, fn)
         self._set_busy(True)
 
         def finished(result: Any) -> None:

@@ -337,21 +337,13 @@ class MainWindow(QMainWindow):
     def check_database(self) -> None:
         from gui import widgets
 
-        path = self.ctx.store.path
-        if path is None:
+        if self.ctx.store.path is None:
             widgets.info(self, "内存数据库无需检查。")
             return
+        from core.check import check_database
+        from gui.worker import with_own_store
 
-        def work(progress: Any) -> Any:
-            from core.check import check_database
-            from core.store import open_store
-
-            progress(10, "正在检查数据库……")
-            store = open_store(path)
-            try:
-                return check_database(store)
-            finally:
-                store.close()
+        work = with_own_store(self.ctx.store, "正在检查数据库……", check_database)
 
         def done(report: Any) -> None:
             if report.ok:

@@ -9,14 +9,41 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from core.errors import DomainError
 
+if TYPE_CHECKING:
+    from core.store import Store
+
 Progress = Callable[[int, str], None]
+
+
+def with_own_store(store: Store, title: str, fn: Callable[[Store], Any]) -> Callable[[Progress], Any]:
+    """Wrap ``fn`` for the worker: it runs with a connection of its own to ``store``'s file.
+
+    SQLite connections must not cross threads, so the worker opens (and closes) its own, with the
+    same operator and clock as the window's.
+    """
+    path = store.path
+    if path is None:
+        raise ValueError("an in-memory database cannot be opened on the worker")
+    clock, actor = store.today, store.actor
+
+    def work(progress: Progress) -> Any:
+        from core.store import open_store
+
+        progress(5, title)
+        own = open_store(path, actor=actor, clock=clock)
+        try:
+            return fn(own)
+        finally:
+            own.close()
+
+    return work
 
 
 class Cancelled(Exception):

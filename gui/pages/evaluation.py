@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
@@ -15,12 +15,11 @@ from core.enums import PostKind, PostStage
 from core.errors import DomainError
 from core.workflow import BallotCount, record_pre_evaluation, vote_outcome
 from gui import widgets
-from gui.grid import EditGridView
+from gui.grid import EditGridView, GridModel, Index
 from gui.models import DONE_BRUSH, WARN_BRUSH, Column
 from gui.pages.base import Page
 from gui.widgets import DateEdit, TableView, heading, hint, spin
 
-Index = QModelIndex | QPersistentModelIndex
 COUNT_KEYS = ("satisfied", "basic", "unsatisfied", "invalid")
 
 
@@ -40,7 +39,7 @@ class BallotRow:
         return self.satisfied + self.basic + self.unsatisfied + self.invalid
 
 
-class BallotGridModel(QAbstractTableModel):
+class BallotGridModel(GridModel):
     """Editable counts; rate and result computed with the core's own ``vote_outcome``."""
 
     HEADERS = ("岗位名称", "类型", "上岗党员", "满意", "基本满意", "不满意", "弃权或无效", "合计", "满意率", "结果")
@@ -65,26 +64,8 @@ class BallotGridModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 7), self.index(len(self.rows) - 1, 9))
         self.totals_changed.emit()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return section + 1
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if 3 <= index.column() <= 6:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+    def editable(self, row: int, column: int) -> bool:
+        return 3 <= column <= 6
 
     def outcome(self, row: BallotRow) -> Any:
         return vote_outcome(row.satisfied, row.basic, row.unsatisfied, self.threshold, self.basic_counts)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,12 +36,11 @@ from core.management import (
     record_monthly_assessments,
 )
 from gui import widgets
-from gui.grid import EditGridView
+from gui.grid import EditGridView, GridModel, Index
 from gui.models import DONE_BRUSH, WARN_BRUSH, Column
 from gui.pages.base import Page, unpack
 from gui.widgets import DateEdit, FormDialog, TableView, button, heading, hint
 
-Index = QModelIndex | QPersistentModelIndex
 LOCKED_BRUSH = QBrush(QColor("#eeeeee"))
 EDIT_BRUSH = QBrush(QColor("#fffbe6"))
 
@@ -65,7 +64,7 @@ class AssessRow:
         return self.done_score is not None
 
 
-class AssessmentGridModel(QAbstractTableModel):
+class AssessmentGridModel(GridModel):
     HEADERS = ("示范岗", "党员", "分数", "等次", "考核意见", "发现问题类别", "问题描述", "整改期限")
     EDITABLE: ClassVar[dict[int, str]] = {2: "score", 4: "comment", 5: "category", 6: "problem", 7: "deadline"}
     edited = Signal()
@@ -81,26 +80,8 @@ class AssessmentGridModel(QAbstractTableModel):
         self.endResetModel()
         self.edited.emit()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return section + 1
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in self.EDITABLE and not self.rows[index.row()].locked:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+    def editable(self, row: int, column: int) -> bool:
+        return column in self.EDITABLE and not self.rows[row].locked
 
     def _grade(self, row: AssessRow) -> str:
         value = row.done_score if row.locked else _number(row.score)
