@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
+from pypinyin.constants import PHRASES_DICT
 
 from core import validate
 from core.enums import Education, MemberCategory, OrgType, Sex, Standing, UnitKind
@@ -164,11 +166,34 @@ class MemberInput:
     notes: str = ""
 
 
+_CHAR_READING: dict[str, str | None] = {}
+
+
+def _char_reading(char: str) -> str | None:
+    """The toneless pinyin pypinyin gives a Han character on its own (None for anything else)."""
+    if char not in _CHAR_READING:
+        reading = None
+        if "\u3400" <= char <= "\u9fff":
+            syllables = lazy_pinyin(char, errors="ignore")
+            if len(syllables) == 1 and syllables[0].isascii() and syllables[0].isalpha():
+                reading = syllables[0]
+        _CHAR_READING[char] = reading
+    return _CHAR_READING[char]
+
+
+@lru_cache(maxsize=65536)
 def pinyin_keys(name: str) -> tuple[str, str]:
-    """Full pinyin and initials used by the search box (张伟强 → zhangweiqiang, zwq)."""
-    syllables = lazy_pinyin(name, style=Style.NORMAL, errors="ignore")
-    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
-    return "".join(syllables).lower(), "".join(initials).lower()
+    """Full pinyin and initials used by the search box (张伟强 → zhangweiqiang, zwq).
+
+    A name containing no word of pypinyin's phrase dictionary is read character by character,
+    which is what pypinyin's segmentation does for it anyway, only much faster (roster imports);
+    other names go through pypinyin whole so that 单/曾/乐 in known phrases read right.
+    """
+    readings = [_char_reading(c) for c in name]
+    size = len(name)
+    plain = all(readings) and not any(name[i:j] in PHRASES_DICT for i in range(size) for j in range(i + 2, size + 1))
+    syllables = [r for r in readings if r] if plain else [s for s in lazy_pinyin(name, errors="ignore") if s]
+    return "".join(syllables).lower(), "".join(s[0] for s in syllables).lower()
 
 
 def member_row(store: Store, data: MemberInput, *, member_id: int | None) -> Row:

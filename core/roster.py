@@ -16,18 +16,15 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
-
-from pypinyin import lazy_pinyin
 
 from core import validate
 from core.enums import Education, MemberCategory, Sex, Standing, UnitKind
 from core.errors import DomainError
 from core.idcard import IdInfo, check_consistency, parse_id_number
-from core.org import MIN_JOIN_AGE, create_unit, set_member_photos
+from core.org import MIN_JOIN_AGE, create_unit, pinyin_keys, set_member_photos
 from core.store import Changes, Row, Store, now_text
 
 MAPPING_PREFERENCE = "roster.column_mapping"
@@ -433,35 +430,6 @@ def _id_text(value: Any) -> str:
     return text.replace("'", "").replace("‘", "").replace("’", "")
 
 
-_CHAR_READING: dict[str, str | None] = {}
-
-
-def _char_reading(char: str) -> str | None:
-    """The toneless pinyin pypinyin gives a Han character on its own (None for anything else)."""
-    if char not in _CHAR_READING:
-        reading = None
-        if "\u3400" <= char <= "\u9fff":
-            syllables = lazy_pinyin(char, errors="ignore")
-            if len(syllables) == 1 and syllables[0].isascii() and syllables[0].isalpha():
-                reading = syllables[0]
-        _CHAR_READING[char] = reading
-    return _CHAR_READING[char]
-
-
-@lru_cache(maxsize=65536)
-def _pinyin_keys(name: str) -> tuple[str, str]:
-    # Same result as org.pinyin_keys (tested on thousands of names), but fast on the import's hot
-    # path: a name that contains no word of pypinyin's phrase dictionary is read character by
-    # character, which is exactly what pypinyin's segmentation does for it.
-    from pypinyin.constants import PHRASES_DICT
-
-    readings = [_char_reading(c) for c in name]
-    size = len(name)
-    plain = all(readings) and not any(name[i:j] in PHRASES_DICT for i in range(size) for j in range(i + 2, size + 1))
-    syllables = [r for r in readings if r] if plain else [s for s in lazy_pinyin(name, errors="ignore") if s]
-    return "".join(syllables).lower(), "".join(s[0] for s in syllables).lower()
-
-
 # -- checking ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Problem:
@@ -718,7 +686,7 @@ def _check_row(ctx: _Context, number: int, fetched: dict[str, tuple[Any, str]], 
         return None, "", None
     if info is None or name is None or unit_name is None or category is None:
         return None, "", None
-    pinyin, initials = _pinyin_keys(name)
+    pinyin, initials = pinyin_keys(name)
     values: Row = {
         "name": name,
         "sex": info.sex.value,
