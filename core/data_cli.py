@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import DomainError
+from core.lock import DatabaseLock
 from core.store import Store, open_store
 
 COMMANDS = ("import-roster", "export", "backup", "restore", "package-export", "package-import")
@@ -43,6 +44,9 @@ def add_commands(sub: Any) -> None:
     package_import.add_argument("--db", required=True)
 
 
+WRITING_COMMANDS = frozenset({"import-roster", "restore", "package-import"})
+
+
 def run(args: argparse.Namespace) -> int:
     handler = {
         "import-roster": _import_roster,
@@ -53,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
         "package-import": _package_import,
     }[args.command]
     try:
+        if args.command in WRITING_COMMANDS:
+            # Never change a database while the window (or another command) has it open.
+            with DatabaseLock(args.db, holder=f"命令 {args.command}"):
+                return handler(args)
         return handler(args)
     except DomainError as error:
         print(f"错误：{error}", file=sys.stderr)

@@ -116,8 +116,8 @@ def run_gui(args: list[str], start_time: float) -> int:
     _skip_numpy()
     app = make_application()
     from core.errors import DomainError
+    from core.lock import DatabaseLock
     from gui import crash
-    from gui.lock import DatabaseLock
     from gui.paths import office_db_path
 
     crash.install()

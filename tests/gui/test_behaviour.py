@@ -132,7 +132,7 @@ def test_crash_handler_writes_log_and_shows_dialog(monkeypatch: pytest.MonkeyPat
 
 
 def test_second_program_on_the_same_database_is_refused(tmp_path: Path) -> None:
-    from gui.lock import DatabaseLock
+    from core.lock import DatabaseLock
 
     db = tmp_path / "office.db"
     first = DatabaseLock(db)
