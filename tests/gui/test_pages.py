@@ -73,7 +73,10 @@ def test_smoke_test_command(demo_db_path: Any, tmp_path: Any) -> None:
     assert result.returncode == 0, result.stderr
     seconds = float(result.stdout.strip().splitlines()[-1])
     assert 0 < seconds < 120
-    assert not (Path(str(db) + ".lock")).exists()
+    from core.lock import DatabaseLock
+
+    with DatabaseLock(db) as lock:  # the window let go of the database when it closed
+        assert lock.held
 
 
 def test_every_page_opens_on_an_empty_hospital_database(hospital_store: Any, qsettings: Any, qtbot: Any) -> None:
