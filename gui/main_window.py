@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         file_menu.addAction(self._action("导入党员名册…", self.import_roster, "Ctrl+I", "从Excel或CSV名册导入党员"))
         file_menu.addAction(self._action("备份与恢复…", self.backup, "Ctrl+B", "备份数据库或从备份恢复"))
+        file_menu.addAction(self._action("交换包…", self.exchange, tip="向区委报送本单位数据，或合并多个单位的交换包"))
         file_menu.addAction(self._action("检查数据库", self.check_database, tip="检查数据完整性和操作日志"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("退出", self.close, "Ctrl+Q", "关闭程序"))
@@ -333,6 +334,9 @@ class MainWindow(QMainWindow):
 
     def backup(self) -> None:
         self._external_dialog("gui.backup_dialog", "BackupDialog", "备份与恢复")
+
+    def exchange(self) -> None:
+        self._external_dialog("gui.package_dialog", "PackageDialog", "交换包")
 
     def check_database(self) -> None:
         from gui import widgets
