@@ -290,7 +290,7 @@ def open_store(
     file_path = Path(path)
     existed = file_path.exists() and file_path.stat().st_size > 0
     try:
-        db = Database(file_path)
+        db = Database(file_path, execute_plugins=False)  # no sqlite-utils plugins: skips an entry-point scan
         _configure(db)
     except sqlite3.DatabaseError as error:
         raise DomainError(f"无法打开数据库文件“{file_path}”：{error}。文件可能已损坏或不是本程序的数据库。") from error
@@ -313,7 +313,7 @@ def open_store(
 
 
 def open_memory_store(*, clock: Callable[[], date] = date.today) -> Store:
-    db = Database(memory=True)
+    db = Database(memory=True, execute_plugins=False)
     db.execute("PRAGMA foreign_keys = ON")
     migrations.apply(db)
     return Store(db, clock=clock)
