@@ -9,12 +9,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from core.enums import OrgType
-from core.org import setup_organization
-from core.store import Store, open_memory_store, open_store
+# Properties are about rules, not speed: no per-example deadline (a busy CI machine is slow), and
+# in CI the same examples every run, so a failure there is reproducible rather than a flake.
+settings.register_profile("default", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+from core.enums import OrgType  # noqa: E402
+from core.org import setup_organization  # noqa: E402
+from core.store import Store, open_memory_store, open_store  # noqa: E402
 
 TODAY = date(2026, 11, 21)
 
