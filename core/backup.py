@@ -177,6 +177,12 @@ def _info(path: Path) -> BackupInfo | None:
     return BackupInfo(path, str(kind), created, size)
 
 
+def _stem_of(name: str) -> str | None:
+    """Which database a backup file belongs to (the name before -自动-/-手动-/.迁移前备份-)."""
+    match = _NAME.match(name) or _MIGRATION_NAME.match(name)
+    return match["stem"] if match else None
+
+
 def list_backups(store: Store) -> list[BackupInfo]:
     """Every backup of this database (both folders, plus the copies made before migrations), newest first."""
     if store.path is None:
@@ -191,7 +197,8 @@ def list_backups(store: Store) -> list[BackupInfo]:
             continue
         for entry in entries:
             info = _info(entry)
-            if info is not None and entry.name.startswith(stem) and entry.resolve() != store.path.resolve():
+            # exactly this database's name: 党建.db must not claim 党建-测试.db's backups
+            if info is not None and _stem_of(entry.name) == stem and entry.resolve() != store.path.resolve():
                 found[entry.resolve()] = info
     return sorted(found.values(), key=lambda b: (b.created, b.path.name), reverse=True)
 

@@ -176,3 +176,25 @@ def test_backup_listing_includes_migration_copies(demo: Store) -> None:
     backup.write_backup(demo, copy)
     kinds = {(b.kind, b.created) for b in backup.list_backups(demo)}
     assert ("迁移前", datetime(2026, 11, 1, 10, 10, 10)) in kinds
+
+
+def test_backups_of_a_similarly_named_database_are_not_ours(tmp_path: Path) -> None:
+    """党建.db must neither skip its daily backup nor prune 党建-测试.db's backups."""
+    from core import org
+    from core.enums import OrgType
+
+    stores = []
+    for name in ("党建", "党建-测试"):
+        s = open_store(tmp_path / f"{name}.db")
+        org.setup_organization(s, name=name, org_type=OrgType.STREET)
+        stores.append(s)
+    main, other = stores
+    try:
+        assert backup.daily_backup(other, today=date(2026, 11, 21), keep=1).made is not None
+        made = backup.daily_backup(main, today=date(2026, 11, 21), keep=1)
+        assert made.made is not None, "the other database's backup today must not count as ours"
+        assert all(b.path.name.startswith("党建-自动-") for b in backup.list_backups(main))
+        assert len(backup.list_backups(other)) == 1
+    finally:
+        for s in stores:
+            s.close()
