@@ -425,7 +425,8 @@ def _adjust_and_veto(store: Store, rng: random.Random, clock: _Clock, post_ids: 
         out = next(m["member_id"] for m in members if m["role"] == "member")
         newcomer = next(iter(pool))  # type: ignore[call-overload]
         workflow.adjust_members(store, pid, kind=AdjustmentKind.REPLACE_MEMBER, member_out_id=out,
-                                member_in_id=newcomer["id"], reason="原上岗党员工作调动，由支部研究调整。", on=clock.day)
+                                member_in_id=newcomer["id"], reason="原上岗党员工作调动，由支部研究调整。", on=clock.day,
+                                newcomer_consents=True)
     individual = [pid for pid in post_ids if pid not in collective]
     withdrawn, revoked_a, revoked_b = individual[-1], individual[-2], individual[-3]
     workflow.withdraw_post(store, withdrawn, reason="岗位职能调整，不再符合设岗条件。", on=clock.day)

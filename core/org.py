@@ -12,7 +12,7 @@ from pypinyin import lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 
 from core import validate
-from core.enums import Education, MemberCategory, OrgType, Sex, Standing, UnitKind
+from core.enums import Education, MemberCategory, OrgType, PostStage, Sex, Standing, UnitKind
 from core.errors import DomainError
 from core.idcard import check_consistency, parse_id_number
 from core.settings import Settings
@@ -196,6 +196,38 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     return "".join(syllables).lower(), "".join(s[0] for s in syllables).lower()
 
 
+def serving_posts(store: Store, member_id: int | None = None) -> dict[int, list[Row]]:
+    """Posts each member (or just ``member_id``) is on now, in any stage that is not over."""
+    only = "AND pm.member_id = ? " if member_id is not None else ""
+    result: dict[int, list[Row]] = {}
+    for row in store.rows(
+        "SELECT pm.member_id, p.name, p.stage, p.kind, pm.role FROM post_members pm JOIN posts p ON p.id = pm.post_id "
+        f"WHERE pm.left_on IS NULL {only}AND p.stage IN ('nominated', 'evaluation_passed', 'in_publicity', 'on_duty')",
+        [member_id] if member_id is not None else [],
+    ):
+        result.setdefault(int(row["member_id"]), []).append(row)
+    return result
+
+
+def serving_conflict(posts: Sequence[Row], name: str, standing: Standing, category: MemberCategory) -> str | None:
+    """Why a roster change may not be saved while the member serves (None when it may).
+
+    Only members in normal standing serve on a post, and a collective post's person in charge is a
+    full member: such a change must go through an adjustment (调整) of the post first.
+    """
+    if not posts:
+        return None
+    if standing is not Standing.NORMAL:
+        post = posts[0]
+        return (f"{name}正在示范岗“{post['name']}”（{PostStage(post['stage']).label}）上，党籍状态不能直接改为"
+                f"“{standing.label}”：请先在示范岗中调整人员或撤岗，再修改。")
+    leading = [p for p in posts if p["kind"] == "collective" and p["role"] == "leader"]
+    if category is MemberCategory.PROBATIONARY and leading:
+        return (f"{name}是集体示范岗“{leading[0]['name']}”的负责人，负责人应为正式党员，"
+                "不能改为预备党员：请先更换负责人。")
+    return None
+
+
 def member_row(store: Store, data: MemberInput, *, member_id: int | None) -> Row:
     """Validate one member; return the row to write. Raises DomainError naming the field."""
     today = store.today()
@@ -221,6 +253,10 @@ def member_row(store: Store, data: MemberInput, *, member_id: int | None) -> Row
             raise DomainError("预备党员不应有转正时间；已转正的请把党员类别改为正式党员。", field="full_date")
         if join is not None and full <= join:
             raise DomainError("转正时间应晚于入党时间。", field="full_date")
+    if member_id is not None:
+        conflict = serving_conflict(serving_posts(store, member_id).get(member_id, []), name, Standing(data.standing), category)
+        if conflict:
+            raise DomainError(conflict, field="standing" if Standing(data.standing) is not Standing.NORMAL else "category")
     education = Education(data.education).value if data.education else ""
     pinyin, initials = pinyin_keys(name)
     return {

@@ -24,7 +24,7 @@ from core import validate
 from core.enums import Education, MemberCategory, Sex, Standing, UnitKind
 from core.errors import DomainError
 from core.idcard import IdInfo, check_consistency, parse_id_number
-from core.org import MIN_JOIN_AGE, create_unit, pinyin_keys, set_member_photos
+from core.org import MIN_JOIN_AGE, create_unit, pinyin_keys, serving_conflict, serving_posts, set_member_photos
 from core.store import Changes, Row, Store, now_text
 
 MAPPING_PREFERENCE = "roster.column_mapping"
@@ -551,6 +551,7 @@ class _Context:
         self.members = {r[0]: (r[1], r[2]) for r in store.db.execute("SELECT id_number, id, name FROM members")}
         self.units = {r[0]: r[1] for r in store.db.execute("SELECT name, id FROM units")}
         self.unit_kinds = store.terms().unit_kinds
+        self.serving = serving_posts(store)
 
 
 def _fetch(cells: Sequence[Any], sources: list[tuple[str, list[tuple[int, str]]]],
@@ -680,6 +681,9 @@ def _check_row(ctx: _Context, number: int, fetched: dict[str, tuple[Any, str]], 
             member_id = existing[0]
             if name is not None and existing[1] != name:
                 found.append((id_col, f"身份证号{info.number}已登记在党员“{existing[1]}”名下，与本行姓名“{name}”不一致，请核对"))
+            conflict = serving_conflict(ctx.serving.get(member_id, []), existing[1], standing, category or MemberCategory.FULL)
+            if conflict:
+                found.append((standing_col if standing is not Standing.NORMAL else category_col, conflict.removesuffix("。")))
     if found:
         shown = _short(name_value if isinstance(name_value, str) else name_value or "", 12).strip()
         out.extend(Problem(number, column, reason, shown) for column, reason in found)

@@ -227,17 +227,17 @@ def _check_membership(
     if kind is PostKind.INDIVIDUAL:
         member = members[0]
         held = store.rows(
-            "SELECT p.name, p.stage FROM posts p "
+            "SELECT p.name, p.stage, y.year FROM posts p "
             "JOIN post_members pm ON pm.post_id = p.id AND pm.left_on IS NULL "
             "JOIN batches b ON b.id = p.batch_id JOIN campaign_years y ON y.id = b.year_id "
-            f"WHERE pm.member_id = ? AND p.kind = 'individual' AND y.year = ? AND p.id IS NOT ? "
-            f"AND p.stage IN ({','.join('?' * len(HOLDING_STAGES))})",
-            [member["id"], year, exclude_post_id, *[s.value for s in HOLDING_STAGES]],
+            f"WHERE pm.member_id = ? AND p.kind = 'individual' AND p.id IS NOT ? "
+            f"AND ((y.year = ? AND p.stage IN ({','.join('?' * len(HOLDING_STAGES))})) OR p.stage = 'on_duty')",
+            [member["id"], exclude_post_id, year, *[s.value for s in HOLDING_STAGES]],
         )
         if held:
             raise DomainError(
-                f"{member['name']}在{year}年度已有个人示范岗“{held[0]['name']}”（{PostStage(held[0]['stage']).label}），"
-                "每名党员每年度只能创建一个个人示范岗。",
+                f"{member['name']}已有个人示范岗“{held[0]['name']}”（{PostStage(held[0]['stage']).label}），"
+                f"每名党员每年度只能创建一个个人示范岗，且不能同时在两个个人示范岗上岗。",
                 field="member_ids",
             )
     return members
@@ -642,8 +642,14 @@ def adjust_members(
     on: date,
     member_out_id: int | None = None,
     member_in_id: int | None = None,
+    newcomer_consents: bool = False,
 ) -> Changes:
-    """调整: replace, add or remove a member of a post, or change its person in charge."""
+    """调整: replace, add or remove a member of a post, or change its person in charge.
+
+    A newcomer may join only before the 岗前测评 (then the ballot and the publicity cover them) or
+    once the post is on duty (a branch decision, with the newcomer's own consent): never in between,
+    where they would skip evaluation and publicity.
+    """
     kind = AdjustmentKind(kind)
     if kind is AdjustmentKind.WITHDRAW:
         return withdraw_post(store, post_id, reason=reason, on=on)
@@ -655,6 +661,15 @@ def adjust_members(
         raise DomainError("党员个人示范岗由党员本人创建，不能更换或增减人员；如需调整请撤岗后重新提名。")
     if post_kind is PostKind.INDIVIDUAL:
         raise DomainError("党员个人示范岗只有一名党员，无需更换负责人。")
+    stage = PostStage(post["stage"])
+    joining = kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER)
+    if joining and stage not in (PostStage.NOMINATED, PostStage.ON_DUTY):
+        raise DomainError(
+            f"示范岗“{post['name']}”正处于“{stage.label}”阶段，此时调入的党员会跳过岗前测评和公示，不能增加或更换人员。"
+            "可以撤回后重新提名，或在确定上岗后再调整。"
+        )
+    if joining and stage is PostStage.ON_DUTY and not newcomer_consents:
+        raise DomainError("调入的党员须本人同意上岗（结合党员个人意愿），请确认后再调整。", field="newcomer_consents")
     day = validate.day(on, "调整日期", today=store.today(), field="on")
     assert day is not None
     text = validate.text(reason, "调整原因", max_len=500, field="reason")
@@ -703,7 +718,7 @@ def adjust_members(
             newcomer = next(m for m in members if m["id"] == member_in_id)
             pm_id = _insert_post_member(store, post_id, newcomer, new_leader, day)
             if post["stage"] == PostStage.ON_DUTY.value:
-                store.update("post_members", pm_id, {"consent": 1, "consent_on": day.isoformat(), "consent_note": "调整时确认"})
+                store.update("post_members", pm_id, {"consent": 1, "consent_on": day.isoformat(), "consent_note": "调整时本人同意"})
         for m in _active_members(store, post_id):
             role = (Role.LEADER if m["member_id"] == new_leader else Role.MEMBER).value
             if m["role"] != role:

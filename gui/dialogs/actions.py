@@ -90,12 +90,13 @@ def adjust_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDia
         member_in = v["member_in_id"] if kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER) else v["leader_id"]
         member_out = v["member_out_id"] if kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.REMOVE_MEMBER) else None
         return adjust_members(store, post_id, kind=kind, reason=v["reason"], on=v["on"],
-                              member_out_id=member_out, member_in_id=member_in)
+                              member_out_id=member_out, member_in_id=member_in, newcomer_consents=v["newcomer_consents"])
 
     dialog = FormDialog(f"调整上岗人员 — {post['name']}", parent, save)
     dialog.add_combo("kind", "调整方式：", kinds)
     dialog.add_combo("member_out_id", "调出党员：", [(m["member_id"], m["name_snapshot"]) for m in current])
     dialog.add_combo("member_in_id", "调入党员：", others)
+    dialog.add_check("newcomer_consents", "本人意愿：", "调入的党员本人同意上岗")
     dialog.add_combo("leader_id", "新负责人：", [(m["member_id"], m["name_snapshot"]) for m in current])
     dialog.add_text("reason", "调整原因：", multiline=True)
     dialog.add_date("on", "调整日期：", store.today())
@@ -104,6 +105,7 @@ def adjust_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDia
         kind = AdjustmentKind(dialog.field("kind").currentData())
         dialog.field("member_out_id").setEnabled(kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.REMOVE_MEMBER))
         dialog.field("member_in_id").setEnabled(kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER))
+        dialog.field("newcomer_consents").setEnabled(kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER))
         dialog.field("leader_id").setEnabled(kind is AdjustmentKind.CHANGE_LEADER)
 
     dialog.field("kind").currentIndexChanged.connect(lambda _i: sync())

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from core import org
-from core.enums import MemberCategory, OrgType, Sex, UnitKind
+from core.enums import MemberCategory, OrgType, Sex, Standing, UnitKind
 from core.errors import DomainError
 from core.idcard import make_id_number
 from core.settings import Settings
@@ -119,3 +119,24 @@ def test_photo_must_be_jpeg(store: Store) -> None:
         org.set_member_photo(store, mid, b"\x89PNG....")
     org.set_member_photo(store, mid, b"\xff\xd8\xff\xe0fakejpeg")
     assert store.scalar("SELECT photo IS NOT NULL FROM members WHERE id = ?", [mid]) == 1
+
+
+def test_serving_member_cannot_be_marked_transferred_or_demote_a_leader(store: Store, clock: object) -> None:
+    from tests.core.helpers import batch, bring_on_duty, collective_post
+
+    b = batch(store)
+    leader, other = member(store, "王强"), member(store, "李军")
+    post = collective_post(store, [leader, other], b, leader_id=leader)
+    bring_on_duty(store, clock, [post], b)
+    row = store.get("members", other)
+    base = {"name": row["name"], "id_number": row["id_number"], "unit_id": row["unit_id"],
+            "join_date": date(2010, 7, 1), "full_date": date(2011, 7, 1)}
+    with pytest.raises(DomainError, match="请先在示范岗中调整人员或撤岗"):
+        org.update_member(store, other, org.MemberInput(**base, standing=Standing.TRANSFERRED_OUT))  # type: ignore[arg-type]
+    lead = store.get("members", leader)
+    with pytest.raises(DomainError, match="负责人应为正式党员"):
+        org.update_member(store, leader, org.MemberInput(
+            name=lead["name"], id_number=lead["id_number"], unit_id=lead["unit_id"], join_date=date(2026, 1, 1),
+            category=MemberCategory.PROBATIONARY))
+    assert store.get("members", other)["standing"] == "normal"
+    org.update_member(store, other, org.MemberInput(**base, position="新岗位"))  # type: ignore[arg-type]

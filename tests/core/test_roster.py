@@ -463,3 +463,23 @@ def test_tab_separated_text_export(store: Store, tmp_path: Path) -> None:
     path.write_bytes("\r\n".join(lines).encode("gb18030"))
     preview = roster.prepare_import(store, path)
     assert len(preview.valid_rows) == 2 and not preview.problems
+
+
+def test_roster_cannot_mark_a_serving_member_transferred(store: Store, tmp_path: Path) -> None:
+    """A transfer in the roster must go through an adjustment of the post first; nothing is imported."""
+    from core import workflow
+    from core.enums import PostKind
+
+    rows = [person(i) for i in range(1, 3)]
+    roster.apply_import(store, roster.prepare_import(store, write_xlsx(tmp_path / "a.xlsx", rows)), create_units=True)
+    serving = int(store.scalar("SELECT id FROM members ORDER BY id LIMIT 1"))
+    unit_id = int(store.scalar("SELECT unit_id FROM members WHERE id = ?", [serving]))
+    workflow.create_campaign_year(store, 2026)
+    b = workflow.create_batch(store, 2026).id
+    workflow.nominate_post(store, workflow.NominationInput(
+        batch_id=b, kind=PostKind.INDIVIDUAL, name="窗口岗", unit_id=unit_id, member_ids=[serving], leader_id=serving,
+        deliberation=workflow.Deliberation(store.today(), 10, "", [True] * len(store.terms().standard_items))))
+    rows[0][11] = "已转出"
+    preview = roster.prepare_import(store, write_xlsx(tmp_path / "b.xlsx", rows))
+    assert any("请先在示范岗中调整人员或撤岗" in p.reason for p in preview.problems)
+    assert store.scalar("SELECT standing FROM members WHERE id = ?", [serving]) == Standing.NORMAL.value

@@ -263,8 +263,11 @@ def test_replace_member_on_collective_post(store: Store, clock: Clock) -> None:
     bring_on_duty(store, clock, [p], b)
     with pytest.raises(DomainError, match="不得少于两人"):
         workflow.adjust_members(store, p, kind=AdjustmentKind.REMOVE_MEMBER, member_out_id=c, reason="调走", on=store.today())
+    with pytest.raises(DomainError, match="本人同意"):
+        workflow.adjust_members(store, p, kind=AdjustmentKind.REPLACE_MEMBER, member_out_id=a, member_in_id=d,
+                                reason="工作调动", on=store.today())
     workflow.adjust_members(store, p, kind=AdjustmentKind.REPLACE_MEMBER, member_out_id=a, member_in_id=d,
-                            reason="工作调动", on=store.today())
+                            reason="工作调动", on=store.today(), newcomer_consents=True)
     current = store.rows("SELECT member_id, role FROM post_members WHERE post_id = ? AND left_on IS NULL ORDER BY id", [p])
     assert {r["member_id"] for r in current} == {c, d}
     assert next(r for r in current if r["member_id"] == d)["role"] == "leader"
@@ -320,3 +323,33 @@ def test_allowed_actions_explain_why_not(store: Store) -> None:
     assert actions["evaluate"] is None
     assert actions["publicize"] is not None and "酝酿提名" in actions["publicize"]
     assert actions["confirm"] is not None
+
+
+def test_nobody_joins_between_evaluation_and_confirmation(store: Store) -> None:
+    """A newcomer must not skip the ballot and the publicity the others went through."""
+    b = batch(store)
+    a, c, d = member(store, "甲"), member(store, "乙"), member(store, "丙")
+    p = collective_post(store, [a, c], b)
+    pass_evaluation(store, b, [p])
+    for stage_name in ("evaluation_passed", "in_publicity"):
+        if stage_name == "in_publicity":
+            workflow.start_publicity(store, batch_id=b, start_on=store.today() - timedelta(days=2))
+        with pytest.raises(DomainError, match="跳过岗前测评和公示"):
+            workflow.adjust_members(store, p, kind=AdjustmentKind.ADD_MEMBER, member_in_id=d, reason="加人",
+                                    on=store.today(), newcomer_consents=True)
+    # removing someone who was evaluated is still possible (two remain)
+    e = member(store, "丁")
+    q = collective_post(store, [a, c, e], b, name="三人岗")
+    workflow.adjust_members(store, q, kind=AdjustmentKind.ADD_MEMBER, member_in_id=d, reason="酝酿阶段加人", on=store.today())
+    assert store.scalar("SELECT count(*) FROM post_members WHERE post_id = ? AND left_on IS NULL", [q]) == 4
+
+
+def test_individual_post_still_on_duty_from_last_year_blocks_a_second(store: Store, clock: Clock) -> None:
+    last_year = batch(store, 2025)
+    m = member(store)
+    p = individual_post(store, m, last_year)
+    bring_on_duty(store, clock, [p], last_year)
+    with pytest.raises(DomainError, match="不能同时在两个个人示范岗上岗"):
+        individual_post(store, m, batch(store, 2026), name="今年的岗")
+    workflow.withdraw_post(store, p, reason="岗位撤并", on=store.today())
+    assert individual_post(store, m, batch(store, 2026), name="今年的岗")

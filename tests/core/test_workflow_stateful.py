@@ -102,12 +102,14 @@ class CampaignMachine(RuleBasedStateMachine):
                       on=self.clock.day)
         self._try(workflow.confirm_post, self.store, pid, confirmed_on=self.clock.day)
 
-    @rule(k=st.integers(0, 20), i=st.integers(0, 7), j=st.integers(0, 7), kind=st.sampled_from(list(AdjustmentKind)))
-    def adjust(self, k: int, i: int, j: int, kind: AdjustmentKind) -> None:
+    @rule(k=st.integers(0, 20), i=st.integers(0, 7), j=st.integers(0, 7), kind=st.sampled_from(list(AdjustmentKind)),
+          consents=st.booleans())
+    def adjust(self, k: int, i: int, j: int, kind: AdjustmentKind, consents: bool) -> None:
         posts = self._posts()
         if posts:
             self._try(workflow.adjust_members, self.store, posts[k % len(posts)], kind=kind, reason="调整",
-                      on=self.clock.day, member_out_id=self.members[i], member_in_id=self.members[j])
+                      on=self.clock.day, member_out_id=self.members[i], member_in_id=self.members[j],
+                      newcomer_consents=consents)
 
     @rule(k=st.integers(0, 20))
     def push_through(self, k: int) -> None:
@@ -149,6 +151,11 @@ class CampaignMachine(RuleBasedStateMachine):
             "WHERE p.kind = 'individual' AND pm.left_on IS NULL AND p.stage IN "
             "('nominated','evaluation_passed','in_publicity','on_duty','revoked') GROUP BY pm.member_id")
         assert all(r["n"] == 1 for r in held)
+        # everyone on a post that reached publicity was on it when the ballot was counted, or joined once on duty
+        assert not self.store.rows(
+            "SELECT pm.id FROM post_members pm JOIN posts p ON p.id = pm.post_id "
+            "JOIN pre_evaluation_results r ON r.post_id = p.id JOIN pre_evaluations e ON e.id = r.evaluation_id "
+            "WHERE pm.joined_on > e.held_on AND (p.confirmed_on IS NULL OR pm.joined_on < p.confirmed_on)")
         # assessments only for posts that went on duty
         assert not self.store.rows(
             "SELECT a.id FROM monthly_assessments a JOIN posts p ON p.id = a.post_id WHERE p.confirmed_on IS NULL")
