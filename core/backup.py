@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from core.errors import DomainError
+from core.errors import DomainError, os_error_text
 from core.paths import user_data_dir
 from core.store import Store, open_store
 
@@ -64,7 +64,7 @@ def storage_message(error: BaseException, doing: str) -> str:
         return f"{doing}失败：磁盘空间已满。请清理磁盘或换一个位置后重试。已保存的数据不受影响。"
     if isinstance(error, FileNotFoundError):
         return f"{doing}失败：找不到目标文件夹。请确认U盘已插好或文件夹存在。已保存的数据不受影响。"
-    return f"{doing}失败：{getattr(error, 'strerror', None) or error}。已保存的数据不受影响。"
+    return f"{doing}失败：{os_error_text(error)}。已保存的数据不受影响。"
 
 
 # -- where backups live ----------------------------------------------------------------------
@@ -277,8 +277,8 @@ def _verify_copy(source: Path, copy: Path) -> Verification:
             result = [r[0] for r in raw.execute("PRAGMA integrity_check").fetchall()]
         finally:
             raw.close()
-    except sqlite3.DatabaseError as error:
-        report.problems.append(f"这个文件不是有效的数据库（{error}）。")
+    except sqlite3.DatabaseError:
+        report.problems.append("这个文件不是有效的数据库（可能已损坏，或不是本程序的备份）。")
         return report
     if result != ["ok"]:
         report.problems.append("备份文件已损坏：" + "；".join(result[:3]))

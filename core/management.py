@@ -178,7 +178,11 @@ def _rectification_row(
 def open_rectification(
     store: Store, *, post_id: int, member_id: int | None, problem: Problem, opened_on: date
 ) -> Changes:
-    _require_serving(store, post_id, "督促整改")
+    post = _require_serving(store, post_id, "督促整改")
+    if member_id is not None and not store.scalar(
+        "SELECT 1 FROM post_members WHERE post_id = ? AND member_id = ? AND left_on IS NULL", [post_id, member_id]
+    ):
+        raise DomainError(f"该党员不在示范岗“{post['name']}”的在岗名单中。", field="member_id")
     day = validate.day(opened_on, "发现问题日期", today=store.today(), field="opened_on")
     assert day is not None
     row = _rectification_row(store, store.settings(), post_id, member_id, problem, day)

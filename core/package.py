@@ -302,8 +302,9 @@ def _merge_table(store: Store, source: Store, table: str, ids: dict[str, dict[in
             added += 1
         except DomainError as error:
             outcome.conflicts.append(Conflict(table, row["uid"], f"{_describe(table, row)}无法导入：{error.message}"))
-        except sqlite3.IntegrityError as error:
-            outcome.conflicts.append(Conflict(table, row["uid"], f"{_describe(table, row)}与本库已有记录冲突（{error}），未导入"))
+        except sqlite3.IntegrityError:
+            outcome.conflicts.append(Conflict(
+                table, row["uid"], f"{_describe(table, row)}与本库已有记录冲突（编号、名称重复或关联记录缺失），未导入"))
     for child_id, parent_id in pending_parents:
         if child_id in mapping and parent_id in mapping:
             store.db.execute(f"UPDATE [{table}] SET parent_id = ? WHERE id = ?", [mapping[parent_id], mapping[child_id]])

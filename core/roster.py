@@ -22,7 +22,7 @@ from typing import Any
 
 from core import validate
 from core.enums import Education, MemberCategory, Sex, Standing, UnitKind
-from core.errors import DomainError
+from core.errors import DomainError, os_error_text
 from core.idcard import IdInfo, check_consistency, parse_id_number
 from core.org import MIN_JOIN_AGE, create_unit, pinyin_keys, serving_conflict, serving_posts, set_member_photos
 from core.store import Changes, Row, Store, now_text
@@ -980,7 +980,7 @@ def _save_workbook(workbook: Any, path: Path) -> None:
         raise DomainError(f"无法写入“{path}”：文件可能正在Excel中打开，或该位置是只读的。请关闭文件或换一个位置。") from None
     except OSError as error:
         temp.unlink(missing_ok=True)
-        raise DomainError(f"无法写入“{path}”：{error.strerror or error}。请检查磁盘空间或换一个位置。") from None
+        raise DomainError(f"无法写入“{path}”：{os_error_text(error)}。请检查磁盘空间或换一个位置。") from None
 
 
 # -- photos -----------------------------------------------------------------------------------
@@ -1105,7 +1105,7 @@ def import_photos(store: Store, plan: PhotoPlan) -> PhotoOutcome:
         except DomainError as error:
             failed.append((match.path, error.message))
         except OSError as error:
-            failed.append((match.path, f"无法读取文件（{error.strerror or error}）。"))
+            failed.append((match.path, f"无法读取文件（{os_error_text(error)}）。"))
     changes = set_member_photos(store, photos) if photos else None
     return PhotoOutcome(len(photos), tuple(failed), changes)
 

@@ -229,7 +229,7 @@ def _storage_error(error: sqlite3.OperationalError) -> DomainError:
         return DomainError("磁盘空间已满，本次操作未保存。请清理磁盘后重试，已保存的数据不受影响。")
     if "locked" in text or "busy" in text:
         return DomainError("数据库正被其他程序占用，请稍后重试。")
-    return DomainError(f"数据库写入失败：{error}。本次操作未保存。")
+    return DomainError("数据库写入失败，本次操作未保存。请重试；如果反复出现，请用“检查数据库”检查数据文件。")
 
 
 def _configure(db: Database) -> None:
@@ -293,7 +293,7 @@ def open_store(
         db = Database(file_path, execute_plugins=False)  # no sqlite-utils plugins: skips an entry-point scan
         _configure(db)
     except sqlite3.DatabaseError as error:
-        raise DomainError(f"无法打开数据库文件“{file_path}”：{error}。文件可能已损坏或不是本程序的数据库。") from error
+        raise DomainError(f"无法打开数据库文件“{file_path}”：文件可能已损坏或不是本程序的数据库。") from error
     try:
         check_ours(db)
         check_not_newer(db)

@@ -156,3 +156,14 @@ def test_org_type_changes_wording(store: Store, hospital_store: Store) -> None:
     assert hospital_store.terms().units_label == "党支部、科室和分院"
     org.update_organization(store, name="测试镇党委", org_type=store.terms().org_type.TOWN, supervision_phone="010-12345678")
     assert store.terms().committee == "镇党委"
+
+
+def test_rectification_for_someone_not_on_the_post_is_refused(store: Store, serving: tuple[int, int, int]) -> None:
+    p, _, _ = serving
+    stranger = member(store, "路人甲")
+    with pytest.raises(DomainError, match="不在示范岗"):
+        mg.open_rectification(store, post_id=p, member_id=stranger, opened_on=date(2026, 11, 20),
+                              problem=mg.Problem(ProblemCategory.OTHER, "x"))
+    with pytest.raises(DomainError, match="不在示范岗"):
+        mg.open_rectification(store, post_id=p, member_id=99999, opened_on=date(2026, 11, 20),
+                              problem=mg.Problem(ProblemCategory.OTHER, "x"))

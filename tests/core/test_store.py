@@ -187,3 +187,14 @@ def test_packed_resource_is_unpacked_once_into_the_cache(tmp_path: Path, monkeyp
     assert resources.resource_file("fonts", "demo.ttf") == first
     assert resources.resource_file("fonts", "missing.ttf") is None
     assert not list(first.parent.glob(".unpack-*"))
+
+
+def test_os_errors_are_described_in_chinese() -> None:
+    import errno
+
+    from core.errors import os_error_text
+
+    assert os_error_text(OSError(errno.ENOSPC, "No space left on device")) == "磁盘空间已满"
+    assert os_error_text(PermissionError(errno.EACCES, "Permission denied")) == "没有访问权限"
+    assert "No space" not in os_error_text(OSError(errno.ENOSPC, "No space left on device"))
+    assert os_error_text(OSError(9999, "weird")) == "系统错误（代码9999）"
