@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from core import queries
 from core.errors import DomainError
 from core.store import Store, open_store
+from gui.worker import collect_garbage_here
 from reports.render import (
     KIND_SCOPES,
     Cancelled,
@@ -523,6 +524,7 @@ class PrintCentrePage(QWidget):
 
         if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="print")
+        collect_garbage_here()
         self._future = self._executor.submit(job)
         self._future.add_done_callback(self._job_done)
 

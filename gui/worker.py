@@ -7,6 +7,7 @@ database it opens its own connection with ``core.store.open_store(path)``.
 
 from __future__ import annotations
 
+import gc
 import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,16 @@ if TYPE_CHECKING:
     from core.store import Store
 
 Progress = Callable[[int, str], None]
+
+
+def collect_garbage_here() -> None:
+    """Free unreachable Python wrappers of Qt objects on the GUI thread, before a worker starts.
+
+    Python's cyclic garbage collector runs on whichever thread happens to allocate; run on a worker
+    it could destroy a widget there, which Qt does not allow (seen as a rare crash in the print
+    centre). Collecting here first leaves the worker nothing of Qt's to free.
+    """
+    gc.collect()
 
 
 def with_own_store(store: Store, title: str, fn: Callable[[Store], Any]) -> Callable[[Progress], Any]:
@@ -97,6 +108,7 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException, str], None] | None = None,
     ) -> _Task:
+        collect_garbage_here()
         task = _Task(fn)
         dialog = QProgressDialog(title, "取消", 0, 100, parent)
         dialog.setWindowTitle("请稍候")
