@@ -312,8 +312,53 @@ def todo(store: Store, today: date) -> list[TodoItem]:
         "WHERE s.low = 1 AND p.stage = 'on_duty' AND s.id = (SELECT max(id) FROM surveys WHERE post_id = s.post_id)"
     ):
         items.append(TodoItem(s["held_on"], "满意度", f"“{s['name']}”最近一次满意率{s['rate'] * 100:.1f}%，低于预警线", "surveys", s["id"]))
+    items.extend(_below_standard(store, today))
+    items.extend(_surveys_due(store, today))
     items.sort(key=lambda i: i.due)
     return items
+
+
+def _below_standard(store: Store, today: date) -> list[TodoItem]:
+    """On-duty posts whose last monthly assessment or five reviews fell below the 基本合格 line."""
+    basic = store.settings().grade_basic
+    items: list[TodoItem] = []
+    for row in store.rows(
+        "SELECT a.id, a.month, a.score, p.name AS post_name, m.name AS member_name FROM monthly_assessments a "
+        "JOIN posts p ON p.id = a.post_id JOIN members m ON m.id = a.member_id JOIN post_members pm "
+        "ON pm.post_id = a.post_id AND pm.member_id = a.member_id AND pm.left_on IS NULL "
+        "WHERE p.stage = 'on_duty' AND a.score < ? AND a.month = (SELECT max(month) FROM monthly_assessments b "
+        "WHERE b.post_id = a.post_id AND b.member_id = a.member_id)", [basic]
+    ):
+        items.append(TodoItem(
+            f"{row['month']}-28", "不合格",
+            f"“{row['post_name']}”{row['member_name']}{month_label(row['month'])}考核{row['score']:g}分，"
+            "不符合示范岗标准，请及时督促整改或调整", "monthly_assessments", row["id"]))
+    for row in store.rows(
+        "SELECT f.id, f.year, f.total, f.reviewed_on, p.name AS post_name, m.name AS member_name FROM five_reviews f "
+        "JOIN posts p ON p.id = f.post_id JOIN members m ON m.id = f.member_id JOIN post_members pm "
+        "ON pm.post_id = f.post_id AND pm.member_id = f.member_id AND pm.left_on IS NULL "
+        "WHERE p.stage = 'on_duty' AND f.grade = 'unqualified'"
+    ):
+        items.append(TodoItem(
+            row["reviewed_on"], "不合格", f"“{row['post_name']}”{row['member_name']}{row['year']}年度五评{row['total']:g}分，"
+            "等次不合格，应及时调整、收回岗牌", "five_reviews", row["id"]))
+    return items
+
+
+def _surveys_due(store: Store, today: date) -> list[TodoItem]:
+    """On-duty posts without a satisfaction survey for longer than the office's survey period."""
+    interval = store.settings().survey_interval_days
+    limit = (today - timedelta(days=interval)).isoformat()
+    public = store.terms().public
+    return [
+        TodoItem(row["since"], "满意度", f"“{row['name']}”已超过{interval}天未开展{public}满意度测评（上次：{row['since']}）",
+                 "posts", row["id"])
+        for row in store.rows(
+            "SELECT p.id, p.name, coalesce((SELECT max(held_on) FROM surveys s WHERE s.post_id = p.id), p.confirmed_on) "
+            "AS since FROM posts p WHERE p.stage = 'on_duty'"
+        )
+        if row["since"] and row["since"] < limit
+    ]
 
 
 def audit_entries(store: Store, *, limit: int = 200) -> list[Row]:

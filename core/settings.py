@@ -36,6 +36,7 @@ class Settings:
     grade_basic: int = 70
     five_review_weights: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     rectification_days: int = 30
+    survey_interval_days: int = 120
     extra_holidays: tuple[str, ...] = ()
     extra_workdays: tuple[str, ...] = ()
     publicity_channel: str = "单位公示栏"
@@ -89,6 +90,8 @@ class Settings:
             )
         if not 1 <= self.rectification_days <= 365:
             raise DomainError("整改期限应为1至365天。", field="rectification_days")
+        if not 7 <= self.survey_interval_days <= 366:
+            raise DomainError("满意度测评周期应为7至366天。", field="survey_interval_days")
         for key, label in (("extra_holidays", "节假日"), ("extra_workdays", "调休上班日")):
             for text in getattr(self, key):
                 try:

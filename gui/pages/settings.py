@@ -105,6 +105,7 @@ class SettingsPage(Page):
         self.survey_threshold = self.rules.add("survey_low_threshold_percent", "满意度预警线：", QLineEdit())
         self.survey_basic = self.rules.add("survey_counts_basic", "", QCheckBox("满意度测评中基本满意计入满意"))
         self.rect_days = self.rules.add("rectification_days", "默认整改期限：", spin(30, 365, minimum=1, suffix=" 天"))
+        self.survey_interval = self.rules.add("survey_interval_days", "满意度测评周期：", spin(120, 366, minimum=7, suffix=" 天"))
         left.addWidget(self.rules)
         left.addStretch(1)
 
@@ -150,6 +151,7 @@ class SettingsPage(Page):
         self.survey_threshold.setText(s.survey_low_threshold_percent)
         self.survey_basic.setChecked(s.survey_counts_basic)
         self.rect_days.setValue(s.rectification_days)
+        self.survey_interval.setValue(s.survey_interval_days)
         self.excellent.setValue(s.grade_excellent)
         self.qualified.setValue(s.grade_qualified)
         self.basic_line.setValue(s.grade_basic)
@@ -192,6 +194,7 @@ class SettingsPage(Page):
             survey_low_threshold_percent=self.survey_threshold.text().strip().rstrip("%"),
             survey_counts_basic=self.survey_basic.isChecked(),
             rectification_days=self.rect_days.value(),
+            survey_interval_days=self.survey_interval.value(),
             grade_excellent=self.excellent.value(),
             grade_qualified=self.qualified.value(),
             grade_basic=self.basic_line.value(),

@@ -167,3 +167,21 @@ def test_rectification_for_someone_not_on_the_post_is_refused(store: Store, serv
     with pytest.raises(DomainError, match="不在示范岗"):
         mg.open_rectification(store, post_id=p, member_id=99999, opened_on=date(2026, 11, 20),
                               problem=mg.Problem(ProblemCategory.OTHER, "x"))
+
+
+def test_below_standard_and_overdue_survey_show_on_the_todo_list(store: Store, serving: tuple[int, int, int]) -> None:
+    p, m, u = serving
+    mg.record_monthly_assessments(store, unit_id=u, month="2026-11", entries=[mg.AssessmentEntry(p, m, 65)],
+                                  assessed_on=date(2026, 11, 21))
+    todo = queries.todo(store, date(2026, 11, 21))
+    assert any(t.kind == "不合格" and "65分" in t.text for t in todo)
+    assert not any(t.kind == "满意度" for t in todo)
+    later = queries.todo(store, date(2027, 4, 1))  # no survey for more than 120 days since going on duty
+    assert any(t.kind == "满意度" and "超过120天未开展群众满意度测评" in t.text for t in later)
+    mg.record_survey(store, post_id=p, held_on=date(2026, 11, 21), counts=mg.SurveyCounts(10, 10, 10, 0, 0, 0))
+    assert not any("超过120天" in t.text for t in queries.todo(store, date(2027, 3, 1)))
+
+
+def test_survey_interval_setting_is_validated(store: Store) -> None:
+    with pytest.raises(DomainError, match="满意度测评周期"):
+        org.update_settings(store, Settings(survey_interval_days=3))
