@@ -16,7 +16,6 @@ from core.errors import DomainError
 from core.lock import DatabaseLock
 from core.store import Store, open_store
 
-COMMANDS = ("import-roster", "export", "backup", "restore", "package-export", "package-import")
 MAX_LISTED = 50
 
 

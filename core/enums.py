@@ -18,14 +18,6 @@ class LabeledEnum(StrEnum):
         return _LABELS[type(self).__name__][self.value]
 
     @classmethod
-    def from_label(cls, text: str) -> LabeledEnum:
-        table = _LABELS[cls.__name__]
-        for value, label in table.items():
-            if label == text:
-                return cls(value)
-        raise ValueError(text)
-
-    @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         return [(m.value, m.label) for m in cls]
 

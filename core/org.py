@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
 from pypinyin import lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
@@ -375,5 +374,3 @@ def import_members(store: Store, items: Sequence[MemberInput]) -> tuple[Changes,
     )
 
 
-def member_label(row: dict[str, Any]) -> str:
-    return f"{row['name']}（{row['id_number'][-4:]}）"

@@ -361,10 +361,6 @@ def _surveys_due(store: Store, today: date) -> list[TodoItem]:
     ]
 
 
-def audit_entries(store: Store, *, limit: int = 200) -> list[Row]:
-    return store.rows("SELECT id, at, actor, action, entity, entity_id FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
-
-
 def current_year(store: Store, today: date) -> int:
     """The campaign year to show: this year if it exists, else the latest one."""
     years = [int(r["year"]) for r in campaign_years(store)]

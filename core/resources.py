@@ -27,10 +27,6 @@ def resource_path(*parts: str) -> Path:
     return resources_root().joinpath(*parts)
 
 
-def is_frozen() -> bool:
-    return bool(getattr(sys, "frozen", False))
-
-
 def _cache_root() -> Path:
     override = os.environ.get("SFG_CACHE_DIR")
     if override:

@@ -722,10 +722,6 @@ def _category_cell(value: Any) -> MemberCategory:
     return _choice(value, _CATEGORY_WORDS, "党员类别", "正式党员、预备党员", required=True)  # type: ignore[no-any-return]
 
 
-def _name_cell(value: Any) -> str:
-    return validate.name(_text_value(value))
-
-
 def _id_cell(value: Any, today: date) -> IdInfo:
     text = _id_text(value)
     if not text:

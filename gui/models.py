@@ -21,7 +21,6 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 WARN_BRUSH = QBrush(QColor("#fde2e1"))
 DONE_BRUSH = QBrush(QColor("#e8f5e9"))
-MUTED_BRUSH = QBrush(QColor("#777777"))
 
 
 @dataclass(frozen=True)

@@ -154,3 +154,14 @@ def _collect_qt_garbage_on_the_gui_thread() -> Iterator[None]:
     import gc
 
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_modal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box nobody answers would hang the run: a test that expects one uses ``driver``."""
+
+    def refuse(_parent: Any, text: str, *args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"unexpected message box: {text}")
+
+    for name in ("warn", "info", "ask"):
+        monkeypatch.setattr(widgets, name, refuse)

@@ -12,7 +12,7 @@ from tests.core.helpers import batch, bring_on_duty, collective_post, member, un
 from tests.gui.conftest import errors_of, set_field
 
 
-def test_replacing_a_member_asks_for_the_newcomers_consent(qtbot: Any, store: Any, clock: Any) -> None:
+def test_replacing_a_member_asks_for_the_newcomers_consent(qtbot: Any, store: Any, clock: Any, driver: Any) -> None:
     branch = unit(store)
     a, b, newcomer = member(store, "甲", unit_id=branch), member(store, "乙", unit_id=branch), member(store, "丙", unit_id=branch)
     b_id = batch(store)
@@ -38,3 +38,4 @@ def test_replacing_a_member_asks_for_the_newcomers_consent(qtbot: Any, store: An
     assert members == {a, newcomer}
     set_field(dialog, "kind", AdjustmentKind.CHANGE_LEADER.value)
     assert not dialog.field("newcomer_consents").isEnabled()
+    driver.answer = True  # closing the edited form asks whether to discard: yes
