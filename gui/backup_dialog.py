@@ -31,7 +31,7 @@ from core.errors import DomainError
 from core.store import Store
 from gui import widgets
 from gui.models import Column, RowTableModel
-from gui.worker import TaskRunner, with_own_store
+from gui.worker import TaskRunner, run_with_own_store, with_own_store
 
 BACKUP_FILTER = "数据库备份 (*.db);;所有文件 (*)"
 COLUMNS = [
@@ -148,14 +148,7 @@ class BackupDialog(QDialog):
     def _run(self, title: str, fn: Callable[[Store], Any], done: Callable[[Any], None]) -> None:
         if self.store.path is None:
             return
-
-        def failed(error: BaseException, text: str) -> None:
-            if isinstance(error, DomainError):
-                widgets.warn(self, str(error))
-            elif text:
-                raise error
-
-        self.runner.run(self, title, with_own_store(self.store, title, fn), done, failed)
+        run_with_own_store(self.runner, self, title, self.store, fn, done)
 
     def _say(self, text: str) -> None:
         self.last_message = text

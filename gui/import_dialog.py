@@ -32,11 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from core import roster
-from core.errors import DomainError
 from core.store import Store
 from gui import widgets
 from gui.models import WARN_BRUSH, Column, RowTableModel
-from gui.worker import TaskRunner, with_own_store
+from gui.worker import TaskRunner, run_with_own_store
 
 ROSTER_FILTER = "名册文件 (*.xlsx *.xls *.csv);;Excel 工作簿 (*.xlsx);;Excel 97-2003 (*.xls);;CSV 文件 (*.csv)"
 NOT_MAPPED = ""
@@ -199,30 +198,8 @@ class RosterImportDialog(QDialog):
     # -- work ------------------------------------------------------------------------------
     def _run(self, title: str, fn: Callable[[Store], Any], done: Callable[[Any], None]) -> None:
         """Run ``fn`` with a database connection of its own on the worker (in memory: right here)."""
-        path = self.store.path
-        if path is None:
-            try:
-                result = fn(self.store)
-            except DomainError as error:
-                widgets.warn(self, str(error))
-                return
-            done(result)
-            return
-        work = with_own_store(self.store, title, fn)
         self._set_busy(True)
-
-        def finished(result: Any) -> None:
-            self._set_busy(False)
-            done(result)
-
-        def failed(error: BaseException, text: str) -> None:
-            self._set_busy(False)
-            if isinstance(error, DomainError):
-                widgets.warn(self, str(error))
-            elif text:
-                raise error
-
-        self.runner.run(self, title, work, finished, failed)
+        run_with_own_store(self.runner, self, title, self.store, fn, done, finally_=lambda: self._set_busy(False))
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

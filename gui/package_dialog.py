@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from core import package
-from core.errors import DomainError
 from core.store import Store
 from gui import widgets
 from gui.models import Column, RowTableModel
-from gui.worker import TaskRunner, with_own_store
+from gui.worker import TaskRunner, run_with_own_store
 
 PACKAGE_FILTER = "交换包 (*.sfgpkg);;所有文件 (*)"
 
@@ -118,22 +117,7 @@ class PackageDialog(QDialog):
 
     # -- work ------------------------------------------------------------------------------
     def _run(self, title: str, fn: Callable[[Store], Any], done: Callable[[Any], None]) -> None:
-        if self.store.path is None:  # an in-memory database cannot be opened twice: work right here
-            try:
-                result = fn(self.store)
-            except DomainError as error:
-                widgets.warn(self, str(error))
-                return
-            done(result)
-            return
-
-        def failed(error: BaseException, text: str) -> None:
-            if isinstance(error, DomainError):
-                widgets.warn(self, str(error))
-            elif text:
-                raise error
-
-        self.runner.run(self, title, with_own_store(self.store, title, fn), done, failed)
+        run_with_own_store(self.runner, self, title, self.store, fn, done)
 
     def _say(self, text: str) -> None:
         self.last_message = text

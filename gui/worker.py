@@ -23,6 +23,49 @@ if TYPE_CHECKING:
 Progress = Callable[[int, str], None]
 
 
+def run_with_own_store(
+    runner: TaskRunner,
+    parent: QWidget,
+    title: str,
+    store: Store,
+    fn: Callable[[Store], Any],
+    done: Callable[[Any], None],
+    *,
+    finally_: Callable[[], None] | None = None,
+) -> None:
+    """Run ``fn`` on the worker with its own connection (an in-memory database: right here).
+
+    A refusal (DomainError) is shown as its Chinese message; a programming error goes on to the crash
+    dialog. ``finally_`` runs on the GUI thread once the job is over, whatever its outcome.
+    """
+    from gui import widgets
+
+    def finish() -> None:
+        if finally_ is not None:
+            finally_()
+
+    def succeeded(result: Any) -> None:
+        finish()
+        done(result)
+
+    def failed(error: BaseException, text: str) -> None:
+        finish()
+        if isinstance(error, DomainError):
+            widgets.warn(parent, str(error))
+        elif text:
+            raise error
+
+    if store.path is None:
+        try:
+            result = fn(store)
+        except DomainError as error:
+            failed(error, "")
+            return
+        succeeded(result)
+        return
+    runner.run(parent, title, with_own_store(store, title, fn), succeeded, failed)
+
+
 def collect_garbage_here() -> None:
     """Free unreachable Python wrappers of Qt objects on the GUI thread, before a worker starts.
 
