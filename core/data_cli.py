@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,18 +68,23 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
 
-def _existing_store(path_text: str) -> Store:
+@contextmanager
+def _existing_store(path_text: str) -> Iterator[Store]:
+    """The database at ``path_text``, which must exist already; closed when the command is done."""
     path = Path(path_text)
     if not path.is_file() or path.stat().st_size == 0:
         raise DomainError(f"找不到数据库文件 {path}。")
-    return open_store(path)
+    store = open_store(path)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _import_roster(args: argparse.Namespace) -> int:
     from core import roster
 
-    store = _existing_store(args.db)
-    try:
+    with _existing_store(args.db) as store:
         if not store.has_organization():
             raise DomainError("数据库尚未建立组织信息，请先在程序中填写组织名称和类型。")
         preview = roster.prepare_import(store, args.file)
@@ -112,31 +119,23 @@ def _import_roster(args: argparse.Namespace) -> int:
         summary = roster.apply_import(store, preview, valid_only=args.valid_only, create_units=True)
         print(summary.message)
         return 0
-    finally:
-        store.close()
 
 
 def _export(args: argparse.Namespace) -> int:
     from core.export import export_workbook
 
-    store = _existing_store(args.db)
-    try:
+    with _existing_store(args.db) as store:
         print(export_workbook(store, args.output).message)
         return 0
-    finally:
-        store.close()
 
 
 def _backup(args: argparse.Namespace) -> int:
     from core.backup import write_backup
 
-    store = _existing_store(args.db)
-    try:
+    with _existing_store(args.db) as store:
         path = write_backup(store, args.output)
         print(f"已备份到：{path}")
         return 0
-    finally:
-        store.close()
 
 
 def _restore(args: argparse.Namespace) -> int:
@@ -158,12 +157,9 @@ def _restore(args: argparse.Namespace) -> int:
 def _package_export(args: argparse.Namespace) -> int:
     from core.package import export_package
 
-    store = _existing_store(args.db)
-    try:
+    with _existing_store(args.db) as store:
         print(export_package(store, args.output).message)
         return 0
-    finally:
-        store.close()
 
 
 def _package_import(args: argparse.Namespace) -> int:

@@ -46,25 +46,24 @@ def latest_year(store: Store) -> int | None:
     return int(value) if value is not None else None
 
 
-def batch_posts(store: Store, batch_id: int) -> list[Row]:
-    """Every post nominated in a batch with its unit and current member names (ballots)."""
+def _posts_with_member_names(store: Store, column: str, value: int) -> list[Row]:
+    """Posts where ``column`` (batch_id or publicity_id) is ``value``, with unit and member names."""
     return store.rows(
         "SELECT p.*, u.name AS unit_name, "
         "(SELECT group_concat(name_snapshot, '、') FROM (SELECT name_snapshot FROM post_members "
         "  WHERE post_id = p.id ORDER BY role = 'member', id)) AS member_names "
-        "FROM posts p JOIN units u ON u.id = p.unit_id WHERE p.batch_id = ? ORDER BY u.sort_order, p.id",
-        [batch_id],
+        f"FROM posts p JOIN units u ON u.id = p.unit_id WHERE p.{column} = ? ORDER BY u.sort_order, p.id",
+        [value],
     )
+
+
+def batch_posts(store: Store, batch_id: int) -> list[Row]:
+    """Every post nominated in a batch with its unit and current member names (ballots)."""
+    return _posts_with_member_names(store, "batch_id", batch_id)
 
 
 def publicity_posts(store: Store, publicity_id: int) -> list[Row]:
-    return store.rows(
-        "SELECT p.*, u.name AS unit_name, "
-        "(SELECT group_concat(name_snapshot, '、') FROM (SELECT name_snapshot FROM post_members "
-        "  WHERE post_id = p.id ORDER BY role = 'member', id)) AS member_names "
-        "FROM posts p JOIN units u ON u.id = p.unit_id WHERE p.publicity_id = ? ORDER BY u.sort_order, p.id",
-        [publicity_id],
-    )
+    return _posts_with_member_names(store, "publicity_id", publicity_id)
 
 
 def members_photos(store: Store, member_ids: list[int]) -> dict[int, bytes]:
