@@ -3,7 +3,8 @@
 ``python main.py`` opens the office database in the user data directory; ``--db PATH`` another
 one; ``--demo`` a freshly generated demo database in a temporary folder (the office database is
 never touched); ``--smoke-test`` shows every page once, waits for the event loop to go idle,
-prints the seconds since the process started and exits 0.
+prints the seconds since the process started and exits 0. It also checks the text services Qt
+takes from ICU (whose data the Linux bundle trims, see tools/icu_trim.py) and exits 1 if one fails.
 """
 
 from __future__ import annotations
@@ -222,7 +223,9 @@ class _Startup:
 
     def smoke(self) -> None:
         self.window.show_every_page()
-        QTimer.singleShot(0, lambda: (_report(self.app, self.start_time, ""), self.quit(0)))
+        problems = text_service_problems()
+        print("文字服务检查：" + ("；".join(problems) if problems else "通过"), flush=True)
+        QTimer.singleShot(0, lambda: (_report(self.app, self.start_time, ""), self.quit(1 if problems else 0)))
 
     def quit(self, code: int) -> None:
         self.code = code
@@ -232,6 +235,30 @@ class _Startup:
     def close(self) -> None:
         if self.store is not None:
             self.store.close()
+
+
+def text_service_problems() -> list[str]:
+    """What Qt cannot do with the ICU data it finds: Chinese (pinyin) collation, natural sorting of
+    file names, Chinese time-zone names, the GB 18030 and GBK codecs, locale case mapping."""
+    from PySide6.QtCore import QCollator, QStringDecoder, QTimeZone
+
+    zh = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    problems = []
+    collator = QCollator(zh)
+    if not collator.compare("李", "张") < 0:  # li before zhang in pinyin; code-point order says otherwise
+        problems.append("中文排序不按拼音")
+    collator.setNumericMode(True)
+    if not collator.compare("第2批", "第10批") < 0:
+        problems.append("数字排序不正确")
+    name = QTimeZone(b"Asia/Shanghai").displayName(QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, zh)
+    if "中国" not in name:
+        problems.append(f"时区名称不是中文（{name}）")
+    for codec in ("GB18030", "GBK", "GB2312"):
+        if not QStringDecoder(codec).isValid():
+            problems.append(f"缺少{codec}编码")
+    if zh.toUpper("abc") != "ABC":
+        problems.append("大小写转换失败")
+    return problems
 
 
 def _report(app: QApplication, start_time: float, prefix: str) -> None:

@@ -71,6 +71,7 @@ def test_smoke_test_command(demo_db_path: Any, tmp_path: Any) -> None:
     result = subprocess.run([sys.executable, "main.py", "--db", str(db), "--smoke-test"], cwd=root, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+    assert "文字服务检查：通过" in result.stdout  # pinyin collation, Chinese time-zone names, GB codecs
     seconds = float(result.stdout.strip().splitlines()[-1])
     assert 0 < seconds < 120
     from core.lock import DatabaseLock
