@@ -41,19 +41,31 @@ def main() -> int:
         for line in proc.stdout.splitlines():
             if line.startswith("BENCH_RESULT "):
                 rows.append(json.loads(line.removeprefix("BENCH_RESULT ")))
+    # Where a target was missed and the cause fixed, bench/before.json keeps the earlier figure and the change.
+    before = json.loads((HERE / "before.json").read_text(encoding="utf-8"))
     lines = [
         f"# Benchmark results — {date.today().isoformat()}",
         "",
         f"Machine: {machine()}",
         "",
-        "| benchmark | figure | floor | ratio | target | met | note |",
-        "|---|---|---|---|---|---|---|",
+        "| benchmark | figure | floor | ratio | target | met | before | note |",
+        "|---|---|---|---|---|---|---|---|",
     ]
+    changes = []
     for r in rows:
         fig = f"{r['figure']:.3f} {r['unit']}" if isinstance(r["figure"], (int, float)) else "—"
         flo = f"{r['floor']:.3f} {r['unit']}" if isinstance(r["floor"], (int, float)) else "—"
         rat = f"{r['ratio']:.2f}×" if isinstance(r["ratio"], (int, float)) else "—"
-        lines.append(f"| {r['name']} | {fig} | {flo} | {rat} | {r['target']} | {'yes' if r['met'] else 'no'} | {r['note']} |")
+        earlier = before.get(str(r["name"]))
+        was = "—"
+        if earlier:
+            changes.append(earlier)
+            was = f"{earlier['figure']} [{len(changes)}]"
+        lines.append(f"| {r['name']} | {fig} | {flo} | {rat} | {r['target']} | {'yes' if r['met'] else 'no'} | {was} "
+                     f"| {r['note']} |")
+    if changes:
+        lines += ["", "What changed since the earlier figure:", ""]
+        lines += [f"{n}. {c['change']}" for n, c in enumerate(changes, 1)]
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0

@@ -7,6 +7,7 @@ page numbers “— 1 —” in 4号 type, odd pages right and even pages left) 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -21,7 +22,7 @@ from reports.fonts import FontRole
 from reports.forms import resolve_batch
 from reports.layout import Box, Sheet
 from reports.render import Context, PrintError, Scope
-from reports.text import Align, TextStyle
+from reports.text import Align, TextStyle, keep_together
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,11 @@ class NoticeWriter:
         if self.y + height > self.bottom + 0.01 and self.y > self.lay.top + 0.01:
             self.new_page()
 
-    def title(self, text: str) -> None:
+    def title(self, text: str, keep: Sequence[str] = ()) -> None:
+        """The title, centred; a two-line title is balanced and breaks only between words
+        (GB/T 9704: 回行时词意完整、排列对称) — the campaign's terms, quoted names and ``keep``."""
         lay = self.lay
+        text = keep_together(text, [*TITLE_WORDS, *keep, *_QUOTED.findall(text)])
         style = TextStyle(lay.title_role, size=lay.title_size, min_size=14, leading=1.35, align="center")
         fitted = self.ctx.typesetter.layout(text, lay.body_w * mm, 60 * mm, style)
         height = fitted.height(style.leading) / mm + 2
@@ -161,6 +165,12 @@ class NoticeWriter:
         self.y += 4
 
 
+# Words a title never breaks inside; names (batch, organization, quoted posts) are added per title.
+TITLE_WORDS = ["党员示范岗", "拟确定对象", "岗前测评结果", "测评考核记录", "岗牌收回登记簿", "称号", "公示", "通知", "名单",
+               "关于", "公布", "撤销"]
+_QUOTED = re.compile(r"“[^”]{1,16}”")
+
+
 def balanced_width(ctx: Context, text: str, width: float, style: TextStyle, lines: int) -> float:
     """The narrowest width (mm) that keeps a title on ``lines`` lines, so that a two-line
     title is balanced instead of leaving one character alone on its second line."""
@@ -211,7 +221,7 @@ def build_publicity(ctx: Context, scope: Scope) -> None:
     org = ctx.organization
     w = NoticeWriter(ctx, _layout(ctx))
     w.owner = "公示"
-    w.title(f"关于{batch['name']}党员示范岗拟确定对象的公示")
+    w.title(f"关于{batch['name']}党员示范岗拟确定对象的公示", keep=[str(batch["name"])])
     w.paragraph(
         f"根据{org['name']}党员示范岗创建活动安排，经各{terms.units_label}酝酿讨论、初步确定，并经岗前测评"
         f"（满意票达到{settings.pass_threshold_percent}%以上），现将{batch['name']}党员示范岗拟确定对象{len(posts)}个予以公示（名单附后）。")
@@ -252,14 +262,14 @@ def build_final_list(ctx: Context, scope: Scope) -> None:
     w.owner = "示范岗名单"
     on_duty = [p for p in posts if p["stage"] == PostStage.ON_DUTY.value]
     if w.lay.official:
-        w.title(f"关于公布{year_text}党员示范岗名单的通知")
+        w.title(f"关于公布{year_text}党员示范岗名单的通知", keep=[year_text])
         w.paragraph(f"各{ctx.terms.units_label}：", indent=False)
         w.paragraph(f"经岗位设置、岗前测评、岗位公示等程序，并结合党员个人意愿，{org['name']}确定以下{len(on_duty)}个岗位为党员示范岗。"
                     f"请各示范岗悬挂标牌、佩戴党徽胸牌，亮身份、亮职责、亮承诺、亮流程、亮业绩，自觉接受{ctx.terms.public}监督。")
         w.signature(str(org["name"]), chinese_date(ctx.store.today()))
         w.blank()
     else:
-        w.title(f"{org['name']}{year_text}党员示范岗名单")
+        w.title(f"{org['name']}{year_text}党员示范岗名单", keep=[str(org["name"]), year_text])
     rows = []
     for i, p in enumerate(posts, 1):
         status = "在岗" if p["stage"] == PostStage.ON_DUTY.value else PostStage(p["stage"]).label
@@ -282,7 +292,7 @@ def build_results(ctx: Context, scope: Scope) -> None:
     first = results[0]
     w = NoticeWriter(ctx, plain(ctx))
     w.owner = "测评结果"
-    w.title(f"{batch['name']}党员示范岗岗前测评结果")
+    w.title(f"{batch['name']}党员示范岗岗前测评结果", keep=[str(batch["name"])])
     basic = "计入" if first["basic_counts"] else "不计入"
     w.paragraph(f"测评日期：{chinese_date(first['held_on'])}；发出测评票{first['ballots_issued']}张，收回{first['ballots_returned']}张；"
                 f"通过线：满意票{first['threshold_percent']}%以上（含本数），“基本满意”{basic}满意票。")
@@ -357,7 +367,7 @@ def build_revocation(ctx: Context, scope: Scope) -> None:
     if register:
         w = NoticeWriter(ctx, plain(ctx))
         w.owner = "收牌登记"
-        w.title(f"{org['name']}党员示范岗岗牌收回登记簿")
+        w.title(f"{org['name']}党员示范岗岗牌收回登记簿", keep=[str(org["name"])])
         rows = [[str(i), str(c["placard_no"]), str(c["post_name"]), str(c["unit_name"]), ReclaimReason(c["reason"]).label,
                  short_date(c["marked_on"]), short_date(c["returned_on"]) if c["returned_on"] else "待收回", str(c["received_by"]),
                  str(c["notes"])] for i, c in enumerate(register, 1)]

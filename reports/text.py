@@ -23,19 +23,43 @@ NO_LINE_START = frozenset("，。、；：！？）》」』”’】〕〉｝�
 # Characters that may not end a line (opening brackets and quotes).
 NO_LINE_END = frozenset("（《「『“‘【〔〈｛［([{〝￥$")
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-+/@_#&'%:")
+# Unicode WORD JOINER: no line break between the characters it joins; never drawn or measured.
+WORD_JOINER = "\u2060"
 
 Align = Literal["left", "center", "right", "justify"]
 
 
+def keep_together(text: str, words: list[str]) -> str:
+    """``text`` with the characters of each of ``words`` joined so that no line breaks inside
+    them (a title must not break 党员示/范岗). Longer words first; words not in the text are ignored."""
+    for word in sorted({w for w in words if len(w) > 1}, key=len, reverse=True):
+        if word in text:
+            text = text.replace(word, WORD_JOINER.join(word))
+    # A word inside a longer one was joined twice.
+    while WORD_JOINER * 2 in text:
+        text = text.replace(WORD_JOINER * 2, WORD_JOINER)
+    return text
+
+
+def visible(text: str) -> str:
+    """``text`` without word joiners (for checks, measurements and messages)."""
+    return text.replace(WORD_JOINER, "")
+
+
 def tokens(text: str) -> list[str]:
     """Split a paragraph into unbreakable units: one CJK character (with its attached
-    punctuation), one Latin word or number, or one space."""
+    punctuation), one Latin word or number, a run of characters joined by WORD_JOINER, or one space."""
     raw: list[str] = []
+    glue = False
     for ch in text:
-        if raw and ch in _WORD and raw[-1] and raw[-1][-1] in _WORD and raw[-1][0] not in NO_LINE_END:
+        if ch == WORD_JOINER:
+            glue = bool(raw)
+            continue
+        if raw and (glue or (ch in _WORD and raw[-1] and raw[-1][-1] in _WORD and raw[-1][0] not in NO_LINE_END)):
             raw[-1] += ch
         else:
             raw.append(ch)
+        glue = False
     units: list[str] = []
     pending_open = ""
     for unit in raw:
@@ -212,7 +236,7 @@ class Typesetter:
         self._fit_cache: dict[tuple[str, float, float, TextStyle], Fitted] = {}
 
     def check(self, text: str, role: FontRole, owner: str, field_label: str) -> None:
-        for ch in self.fonts.missing(text, role):
+        for ch in self.fonts.missing(visible(text), role):
             self.problems.add(Problem("missing_char", owner, field_label, describe_char(ch)))
 
     def layout(self, text: str, width: float, height: float, style: TextStyle) -> Fitted:
@@ -231,6 +255,7 @@ class Typesetter:
         x, y, w, h = sheet.rect(box)
         fitted = self.layout(text, w, h, style)
         if not fitted.fits:
+            text = visible(text)
             self.problems.add(Problem("overflow", owner, field_label, text if len(text) <= 40 else text[:40] + "…"))
         self.draw_lines(fitted, x, y, w, h, style)
         return fitted

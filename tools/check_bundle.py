@@ -1,6 +1,6 @@
 """Build the PyInstaller bundle and run the frozen program the way an office PC would.
 
-Checks: `demo`, `check`, `print badges`, and the window with `--smoke-test` (offscreen), including
+Checks: `demo`, `check`, `print badges` and `placards`, a roster import and the export, and the window with `--smoke-test` (offscreen), including
 its check of the text services Qt takes from the (trimmed, on Linux) ICU data.
 Prints the bundle size (installed and zipped) against the 130 MB target; exits non-zero when the
 frozen program fails to build or run.
@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,6 +60,19 @@ def main() -> int:
         pdf = Path(tmp) / "badges.pdf"
         run([str(cli), "print", "badges", "--db", str(db), "-o", str(pdf)])
         assert pdf.exists() and pdf.stat().st_size > 1000, "badges PDF missing"
+        pdf = Path(tmp) / "placards.pdf"
+        run([str(cli), "print", "placards", "--db", str(db), "-o", str(pdf)])
+        assert pdf.exists() and pdf.stat().st_size > 1000, "placards PDF missing"
+        # Excel in and out (openpyxl inside the bundle): a three-row roster, then the export of every list.
+        sys.path.insert(0, str(ROOT))
+        from tests.core.test_roster import person, write_xlsx
+
+        roster = write_xlsx(Path(tmp) / "名册.xlsx",
+                            [person(i, unit_name="机关第一党支部", birth=date(1970 + i, 3, 1)) for i in range(1, 4)])
+        run([str(cli), "import-roster", str(roster), "--db", str(db)])
+        exported = Path(tmp) / "导出.xlsx"
+        run([str(cli), "export", "--db", str(db), "-o", str(exported)])
+        assert exported.exists() and exported.stat().st_size > 5000, "export missing"
         smoke = run([str(gui), "--db", str(db), "--smoke-test"])
         # Pinyin collation, Chinese time-zone names and the GB codecs work with the trimmed ICU data.
         assert "文字服务检查：通过" in smoke.stdout, "text services check missing or failed"

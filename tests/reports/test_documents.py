@@ -214,3 +214,30 @@ def test_layout_helpers() -> None:
     cols, rows, photo_h = member_grid(4, Box(0, 0, 104, 100), 6, 47)
     assert cols * rows >= 4 and photo_h > 20
     assert member_grid(40, Box(0, 0, 182, 64), 6, 47)[2] < 16  # too many for photos: listed by name
+
+
+@pytest.mark.parametrize("official", [False, True], ids=["plain", "gbt9704"])
+def test_notice_titles_break_between_words(demo_store: Store, official: bool) -> None:
+    """GB/T 9704: a title that needs two lines breaks where the words allow (not 党员示/范岗)."""
+    from dataclasses import replace
+
+    import pypdfium2 as pdfium
+
+    result = render(demo_store, DocumentKind.PUBLICITY, Scope(), replace(SHIPPED, official_format=official))
+    document = pdfium.PdfDocument(result.pdf)
+    try:
+        textpage = document[0].get_textpage()
+        lines = [line.strip() for line in textpage.get_text_range().splitlines() if line.strip()]
+        textpage.close()
+    finally:
+        document.close()
+    title_lines = [lines[0]]
+    while not title_lines[-1].endswith("的公示"):
+        title_lines.append(lines[len(title_lines)])
+        assert len(title_lines) <= 3, lines[:4]
+    title = "".join(title_lines)
+    batch = next(str(b["name"]) for b in queries.batches(demo_store) if f"关于{b['name']}党员示范岗" in title)
+    assert official or len(title_lines) == 1  # the plain layout (20 pt, wider block) fits it on one line
+    assert not official or len(title_lines) == 2, title_lines  # 2号 (22 pt) in the 156 mm block needs two
+    for word in ("党员示范岗", "拟确定对象", batch):
+        assert any(word in line for line in title_lines), (word, title_lines)

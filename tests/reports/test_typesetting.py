@@ -93,3 +93,18 @@ def test_office_fonts_are_preferred_and_broken_ones_skipped(tmp_path) -> None:
     assert ("simhei", "黑体") in fonts.installed()
     chosen = FontSet(system=False, extra_dirs=(windows,), preferred={FontRole.SONG: "simhei"})
     assert chosen.primary(FontRole.SONG).label == "黑体"
+
+
+def test_joined_words_never_break_and_lose_nothing(shipped_fonts: FontSet) -> None:
+    from reports.text import WORD_JOINER, keep_together, visible
+
+    title = "关于2026年第1批党员示范岗拟确定对象的公示"
+    joined = keep_together(title, ["党员示范岗", "示范岗", "拟确定对象", "2026年第1批", "不在标题里"])
+    assert visible(joined) == title and WORD_JOINER * 2 not in joined
+    assert "党员示范岗" in tokens(joined) and "拟确定对象" in tokens(joined)
+    for chars in range(3, 25):
+        lines = break_lines(shipped_fonts, joined, FontRole.TITLE, 22, chars * 22 + 1)
+        assert "".join(lines) == title
+        for word in ("党员示范岗", "拟确定对象"):
+            # A word narrower than the line is never split across two lines.
+            assert chars < len(word) or any(word in line for line in lines), (chars, lines)
