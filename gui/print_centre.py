@@ -446,7 +446,11 @@ class PrintCentrePage(QWidget):
         self.badge_h.setEnabled(custom_badge)
         self.start_spin.setEnabled(badges)
         self.copies_spin.setEnabled(kind in _COPIES)
-        self.margin_spin.setEnabled(kind not in _PAPER_KINDS and kind is not DocumentKind.ANNUAL_REPORT)
+        margins = kind not in _PAPER_KINDS and kind is not DocumentKind.ANNUAL_REPORT
+        self.margin_spin.setEnabled(margins)
+        self.margin_spin.setToolTip(
+            "四边页边距（8–40毫米）；“模板默认”使用各文书自己的版式" if margins else
+            "标牌和胸牌按纸张上的实物尺寸排版，年度报告的图表版式固定，都不使用页边距设置")
         for key, check in self.flag_checks.items():
             check.setEnabled(kind in _FLAG_KINDS.get(key, set(DocumentKind)))
 
