@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("备份与恢复…", self.backup, "Ctrl+B", "备份数据库或从备份恢复"))
         file_menu.addAction(self._action("交换包…", self.exchange, tip="向区委报送本单位数据，或合并多个单位的交换包"))
         file_menu.addAction(self._action("检查数据库", self.check_database, tip="检查数据完整性和操作日志"))
+        file_menu.addAction(self._action("操作记录…", self.audit_log, tip="查看何人何时做了哪些修改，可按日期、操作和关键字查询并导出"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("退出", self.close, "Ctrl+Q", "关闭程序"))
         work_menu = bar.addMenu("业务(&W)")
@@ -356,6 +357,12 @@ class MainWindow(QMainWindow):
                 widgets.warn(self, "发现以下问题：\n" + "\n".join(report.problems), "检查数据库")
 
         self.runner.run(self, "正在检查数据库……", work, done)
+
+    def audit_log(self) -> None:
+        from gui import widgets
+        from gui.audit_dialog import AuditDialog
+
+        widgets.exec_dialog(AuditDialog(self.ctx.store, self))
 
     def about(self) -> None:
         from gui import widgets
