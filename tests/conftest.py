@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -68,6 +69,16 @@ def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_demo(s, members=200, seed=3, today=TODAY)
     s.close()
     return path
+
+
+@pytest.fixture
+def demo_store(demo_db_path: Path, tmp_path: Path) -> Iterator[Store]:
+    """A writable copy of the session's 200-member demo database, 'today' fixed."""
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_db_path, path)
+    store = open_store(path, clock=lambda: TODAY)
+    yield store
+    store.close()
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -21,7 +20,7 @@ from core.audit_view import ACTION_LABELS, ENTITY_LABELS, audit_entries
 from core.enums import Standing, UnitKind
 from core.errors import DomainError
 from core.export import write_sheets
-from core.store import Store, new_uid, open_store
+from core.store import Store, new_uid
 from tests.core import helpers
 
 CORE = Path(__file__).resolve().parents[2] / "core"
@@ -82,12 +81,8 @@ def shanghai() -> Iterator[None]:
 
 
 @pytest.fixture
-def demo(demo_db_path: Path, tmp_path: Path) -> Iterator[Store]:
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_db_path, path)
-    store = open_store(path)
-    yield store
-    store.close()
+def demo(demo_store: Store) -> Store:
+    return demo_store
 
 
 # -- labels -----------------------------------------------------------------------------------

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import errno
-import shutil
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -13,16 +11,12 @@ from openpyxl import load_workbook
 
 from core import export
 from core.errors import DomainError
-from core.store import Store, open_store
+from core.store import Store
 
 
 @pytest.fixture
-def demo(demo_db_path: Path, tmp_path: Path) -> Iterator[Store]:
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_db_path, path)
-    store = open_store(path)
-    yield store
-    store.close()
+def demo(demo_store: Store) -> Store:
+    return demo_store
 
 
 def test_every_list_is_exported_with_chinese_headers_and_real_values(demo: Store, tmp_path: Path) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QLineEdit, QPlainTextEdit, QSpinBox
 
-from core.store import Store, open_store
+from core.store import Store
 from gui import widgets
 from gui.widgets import DateEdit, FormDialog
 
@@ -102,16 +100,6 @@ def driver(monkeypatch: pytest.MonkeyPatch) -> DialogDriver:
 @pytest.fixture
 def qsettings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def demo_store(demo_db_path: Path, tmp_path: Path) -> Iterator[Store]:
-    """A writable copy of the session's 200-member demo database, 'today' fixed."""
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_db_path, path)
-    store = open_store(path, clock=lambda: date(2026, 11, 21))
-    yield store
-    store.close()
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ import io
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from core import org
-from core.store import Store, open_store
+from core.store import Store
 from reports.fonts import FontSet
 from reports.render import PrintOptions
 from tests.core import helpers
@@ -63,15 +62,6 @@ def on_duty_individual(store: Store, clock: object, name: str = "王𠇔", post_
     workflow.update_post_details(store, post_id, name=post_name, location="", displays=texts, creations=[])
     helpers.bring_on_duty(store, clock, [post_id], batch_id)
     return post_id
-
-
-@pytest.fixture
-def demo_store(demo_db_path: Path, tmp_path: Path) -> Iterator[Store]:
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_db_path, path)
-    s = open_store(path)
-    yield s
-    s.close()
 
 
 def pdf_text(pdf: bytes) -> str:
