@@ -115,6 +115,16 @@ def main() -> int:
         dialog.submit()
 
     dialog_shot("25-dialog-error-next-to-field", errors, submit_empty)
+    from gui.audit_dialog import AuditDialog
+
+    audit = AuditDialog(store, window)
+    audit.resize(1100, 650)
+    audit.show()
+    settle()
+    path = OUT / "27-dialog-audit-log.png"
+    audit.grab().save(str(path))
+    written.append(path)
+    audit.close()
     empty.close()
     window.close()
     store.close()
