@@ -227,7 +227,11 @@ def audit_entries(
 
 def _utc_bound(day: date) -> str:
     """The start of ``day`` on this computer's clock, as the UTC text ``datetime(at)`` produces."""
-    local = datetime.combine(day, time()).astimezone()
+    try:
+        local = datetime.combine(day, time()).astimezone()
+    except (OSError, OverflowError, ValueError):
+        # Windows cannot convert local times before 1970 (and some near it): use today's offset.
+        local = datetime.combine(day, time(), tzinfo=datetime.now().astimezone().tzinfo)
     return local.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 

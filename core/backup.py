@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from core.errors import DomainError, os_error_text
-from core.paths import user_data_dir
+from core.paths import read_only_uri, replace_file, user_data_dir
 from core.store import Store, open_store
 
 BACKUP_DIR_NAME = "备份"
@@ -57,6 +57,8 @@ def storage_message(error: BaseException, doing: str) -> str:
     """A clear Chinese sentence for a read-only location, a full disk or another I/O failure."""
     text = str(error).lower()
     code = getattr(error, "errno", None)
+    if getattr(error, "winerror", None) in (32, 33):  # Windows: another program has the file open
+        return f"{doing}失败：目标文件正被其他程序（例如Excel或杀毒软件）占用。请关闭后重试。已保存的数据不受影响。"
     if isinstance(error, PermissionError) or code in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text \
             or "read-only" in text:
         return f"{doing}失败：目标位置是只读的或没有写入权限。请换一个位置（例如U盘或“文档”文件夹）。已保存的数据不受影响。"
@@ -82,7 +84,7 @@ def user_backup_dir(db_path: Path) -> Path:
     """The fallback folder in the user data dir (core.paths)."""
     base = user_data_dir()
     tag = hashlib.sha256(str(db_path.resolve()).encode("utf-8")).hexdigest()[:8]
-    return base / BACKUP_DIR_NAME / f"{db_path.stem}-{tag}"
+    return base / BACKUP_DIR_NAME / f"{db_path.resolve().stem}-{tag}"
 
 
 def backup_dir(store: Store) -> Path:
@@ -122,7 +124,7 @@ def write_backup(store: Store, target: str | Path) -> Path:
         finally:
             dest.close()
         _fsync(temp)
-        os.replace(temp, path)
+        replace_file(temp, path)
     except DomainError:
         temp.unlink(missing_ok=True)
         raise
@@ -156,7 +158,7 @@ def make_backup(store: Store, *, kind: str = KIND_MANUAL, directory: Path | None
         raise DomainError("内存中的数据库无法备份。")
     folder = directory or backup_dir(store)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = write_backup(store, _unique(folder / f"{store.path.stem}-{kind}-{stamp}{SUFFIX}"))
+    path = write_backup(store, _unique(folder / f"{store.path.resolve().stem}-{kind}-{stamp}{SUFFIX}"))
     return _info(path) or BackupInfo(path, kind, datetime.now(), path.stat().st_size)
 
 
@@ -188,7 +190,7 @@ def list_backups(store: Store) -> list[BackupInfo]:
     if store.path is None:
         return []
     found: dict[Path, BackupInfo] = {}
-    stem = store.path.stem
+    stem = store.path.resolve().stem  # the name as it is on disk (Windows names ignore case)
     folders = [*_candidate_dirs(store), store.path.resolve().parent]
     for folder in folders:
         try:
@@ -272,7 +274,7 @@ def _verify_copy(source: Path, copy: Path) -> Verification:
 
     report = Verification(source)
     try:
-        raw = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+        raw = sqlite3.connect(read_only_uri(copy), uri=True)
         try:
             result = [r[0] for r in raw.execute("PRAGMA integrity_check").fetchall()]
         finally:

@@ -50,9 +50,10 @@ _OS_ERRORS = {
 
 def os_error_text(error: BaseException) -> str:
     """A Chinese phrase for an operating-system error (never the system's English message)."""
+    # Windows reports a file another program has open (sharing/lock violation) as EACCES: check first.
+    if getattr(error, "winerror", None) in (32, 33):  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+        return "文件正被其他程序占用，请关闭该程序后重试"
     code = getattr(error, "errno", None)
     if code in _OS_ERRORS:
         return _OS_ERRORS[code]
-    if getattr(error, "winerror", None) == 32:  # ERROR_SHARING_VIOLATION
-        return "文件正被其他程序占用"
     return f"系统错误（代码{code}）" if code else "系统错误"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +33,7 @@ from core.enums import (
     VetoGround,
 )
 from core.errors import DomainError
+from core.paths import replace_file
 from core.store import Row, Store
 
 TEXT, DATE, INT, FLOAT, PERCENT = "text", "date", "int", "float", "percent"
@@ -262,7 +262,7 @@ def _save(workbook: Any, path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         workbook.save(temp)
-        os.replace(temp, path)
+        replace_file(temp, path)
     except OSError as error:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)

@@ -27,6 +27,7 @@ from typing import Any
 
 from core.backup import storage_message, write_backup
 from core.errors import DomainError
+from core.paths import read_only_uri, replace_file
 from core.store import ENTITY_LABELS, Row, Store, now_text, open_store
 
 FORMAT = "sfg-exchange-package"
@@ -93,7 +94,7 @@ def export_package(store: Store, target: str | Path) -> PackageInfo:
             archive.write(data, "data.db")
         with open(part, "rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(part, path)
+        replace_file(part, path)
     except OSError as error:
         with suppress(OSError):
             part.unlink(missing_ok=True)
@@ -132,7 +133,7 @@ def open_package(path: str | Path) -> Iterator[tuple[dict[str, Any], Store]]:
         data = work / "data.db"
         if _sha256(data) != manifest.get("sha256"):
             raise DomainError(f"“{source.name}”的校验码不符：文件在传输中损坏或被改动过，没有导入。请对方重新生成交换包。")
-        raw = sqlite3.connect(f"file:{data}?mode=ro", uri=True)
+        raw = sqlite3.connect(read_only_uri(data), uri=True)
         try:
             result = raw.execute("PRAGMA integrity_check").fetchone()[0]
         except sqlite3.DatabaseError:

@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from core.paths import replace_file
+
 
 def resources_root() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
@@ -62,7 +64,7 @@ def resource_file(*parts: str) -> Path | None:
                 with os.fdopen(handle, "wb") as out, lzma.open(packed) as source:
                     while chunk := source.read(1 << 20):
                         out.write(chunk)
-                os.replace(temp, target)
+                replace_file(temp, target)
             except BaseException:
                 Path(temp).unlink(missing_ok=True)
                 raise

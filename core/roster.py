@@ -7,6 +7,7 @@ shows it, the column header and a Chinese reason, and can be saved as an error w
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
@@ -25,6 +26,7 @@ from core.enums import Education, MemberCategory, Sex, Standing, UnitKind
 from core.errors import DomainError, os_error_text
 from core.idcard import IdInfo, check_consistency, parse_id_number
 from core.org import MIN_JOIN_AGE, create_unit, pinyin_keys, serving_conflict, serving_posts, set_member_photos
+from core.paths import replace_file
 from core.store import Changes, Row, Store, now_text
 
 MAPPING_PREFERENCE = "roster.column_mapping"
@@ -970,12 +972,14 @@ def _save_workbook(workbook: Any, path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         workbook.save(temp)
-        temp.replace(path)
+        replace_file(temp, path)
     except PermissionError:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
         raise DomainError(f"无法写入“{path}”：文件可能正在Excel中打开，或该位置是只读的。请关闭文件或换一个位置。") from None
     except OSError as error:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
         raise DomainError(f"无法写入“{path}”：{os_error_text(error)}。请检查磁盘空间或换一个位置。") from None
 
 

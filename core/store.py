@@ -289,10 +289,13 @@ def open_store(
     """
     file_path = Path(path)
     existed = file_path.exists() and file_path.stat().st_size > 0
+    db = None
     try:
         db = Database(file_path, execute_plugins=False)  # no sqlite-utils plugins: skips an entry-point scan
         _configure(db)
     except sqlite3.DatabaseError as error:
+        if db is not None:
+            db.close()  # on Windows an open handle would keep the file from being moved or deleted
         raise DomainError(f"无法打开数据库文件“{file_path}”：文件可能已损坏或不是本程序的数据库。") from error
     try:
         check_ours(db)

@@ -238,8 +238,9 @@ class _Startup:
 
 
 def text_service_problems() -> list[str]:
-    """What Qt cannot do with the ICU data it finds: Chinese (pinyin) collation, natural sorting of
-    file names, Chinese time-zone names, the GB 18030 and GBK codecs, locale case mapping."""
+    """What Qt cannot do with the text services it finds: Chinese (pinyin) collation, natural sorting
+    of file names, locale case mapping and, where Qt takes them from ICU (Linux), Chinese time-zone
+    names and the GB 18030 and GBK codecs."""
     from PySide6.QtCore import QCollator, QStringDecoder, QTimeZone
 
     zh = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
@@ -250,12 +251,15 @@ def text_service_problems() -> list[str]:
     collator.setNumericMode(True)
     if not collator.compare("第2批", "第10批") < 0:
         problems.append("数字排序不正确")
-    name = QTimeZone(b"Asia/Shanghai").displayName(QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, zh)
-    if "中国" not in name:
-        problems.append(f"时区名称不是中文（{name}）")
-    for codec in ("GB18030", "GBK", "GB2312"):
-        if not QStringDecoder(codec).isValid():
-            problems.append(f"缺少{codec}编码")
+    if sys.platform.startswith("linux"):
+        # Only Linux builds of Qt take time-zone names and codecs from ICU (whose data the bundle
+        # trims); on Windows Qt uses the system's own services, named in the system's language.
+        name = QTimeZone(b"Asia/Shanghai").displayName(QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, zh)
+        if "中国" not in name:
+            problems.append(f"时区名称不是中文（{name}）")
+        for codec in ("GB18030", "GBK", "GB2312"):
+            if not QStringDecoder(codec).isValid():
+                problems.append(f"缺少{codec}编码")
     if zh.toUpper("abc") != "ABC":
         problems.append("大小写转换失败")
     return problems

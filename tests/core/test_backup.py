@@ -198,3 +198,53 @@ def test_backups_of_a_similarly_named_database_are_not_ours(tmp_path: Path) -> N
     finally:
         for s in stores:
             s.close()
+
+
+def test_read_only_uri_survives_percent_and_hash_in_folder_names(tmp_path: Path) -> None:
+    import sqlite3
+
+    from core.paths import read_only_uri
+
+    folder = tmp_path / "张%20#1 ?"
+    folder.mkdir()
+    path = folder / "示范岗.db"
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE t (x)")
+    raw.close()
+    ro = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        assert ro.execute("SELECT name FROM sqlite_master").fetchall() == [("t",)]
+        with pytest.raises(sqlite3.OperationalError):
+            ro.execute("INSERT INTO t VALUES (1)")
+    finally:
+        ro.close()
+
+
+def test_replace_file_waits_out_a_brief_windows_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An antivirus scan holding a just-written file must not fail a backup on Windows."""
+    import os
+    import sys
+
+    from core import paths
+
+    source, target = tmp_path / "new.tmp", tmp_path / "备份.db"
+    source.write_bytes(b"data")
+    calls = []
+    real_replace = os.replace
+
+    def busy_twice(src: object, dst: object) -> None:
+        calls.append(src)
+        if len(calls) <= 2:
+            raise PermissionError(13, "The process cannot access the file")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(paths.os, "replace", busy_twice)
+    monkeypatch.setattr(sys, "platform", "win32")
+    paths.replace_file(source, target, pause=0.001)
+    assert target.read_bytes() == b"data" and len(calls) == 3
+    # Elsewhere, or when the file stays locked, the error is not hidden.
+    source.write_bytes(b"again")
+    calls.clear()
+    monkeypatch.setattr(sys, "platform", "linux")
+    with pytest.raises(PermissionError):
+        paths.replace_file(source, target, pause=0.001)

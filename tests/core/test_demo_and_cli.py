@@ -100,3 +100,24 @@ def test_cli_check_reports_forbidden_state(tmp_path: Path, demo_db_path: Path) -
 def test_cli_check_missing_file(tmp_path: Path) -> None:
     result = _run("check", "--db", str(tmp_path / "none.db"))
     assert result.returncode == 2 and "找不到" in result.stderr
+
+
+def test_redirected_output_on_windows_encodes_every_name(tmp_path: Path) -> None:
+    """`sfg-cli … > 日志.txt` on Chinese Windows writes GBK by default, which has no 𠇔: GB 18030 has."""
+    import io
+
+    from main import fit_redirected_output
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="gbk")
+    fit_redirected_output(stream, platform="win32", environ={})
+    stream.write("王𠇔 已导入\n")
+    stream.flush()
+    assert raw.getvalue().decode("gb18030") == "王𠇔 已导入\n"
+    # An explicit PYTHONIOENCODING is the user's choice; UTF-8 streams need nothing.
+    kept = io.TextIOWrapper(io.BytesIO(), encoding="gbk")
+    fit_redirected_output(kept, platform="win32", environ={"PYTHONIOENCODING": "gbk"})
+    assert kept.encoding == "gbk"
+    elsewhere = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    fit_redirected_output(elsewhere, platform="linux", environ={})
+    elsewhere.write("王𠇔\n")  # replaced, not a crash half-way through a command

@@ -198,3 +198,10 @@ def test_os_errors_are_described_in_chinese() -> None:
     assert os_error_text(PermissionError(errno.EACCES, "Permission denied")) == "没有访问权限"
     assert "No space" not in os_error_text(OSError(errno.ENOSPC, "No space left on device"))
     assert os_error_text(OSError(9999, "weird")) == "系统错误（代码9999）"
+    # Windows raises PermissionError(EACCES) for a file another program has open; say so.
+    in_use = PermissionError(errno.EACCES, "The process cannot access the file")
+    in_use.winerror = 32  # type: ignore[attr-defined]
+    assert "占用" in os_error_text(in_use)
+    from core.backup import storage_message
+
+    assert "占用" in storage_message(in_use, "备份") and "只读" not in storage_message(in_use, "备份")
