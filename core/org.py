@@ -17,6 +17,7 @@ from core.idcard import check_consistency, parse_id_number
 from core.settings import Settings
 from core.store import Changes, Row, Store, new_uid, now_text
 
+MAX_PROBATION_YEARS = 2  # one year, extended by at most one more
 MIN_JOIN_AGE = 18
 
 
@@ -208,6 +209,15 @@ def serving_posts(store: Store, member_id: int | None = None) -> dict[int, list[
     return result
 
 
+def probation_problem(category: MemberCategory, join: date | None, today: date) -> str | None:
+    """预备期为一年，最多延长一年 (党章): a member who joined more than two years ago cannot still be
+    probationary — the category or the join date is wrong."""
+    if category is MemberCategory.PROBATIONARY and join is not None and validate.age_on(join, today) >= MAX_PROBATION_YEARS:
+        return (f"入党时间为{join.isoformat()}，预备期（一年，最多延长一年）早已届满，不应仍是预备党员；"
+                "已转正的请把党员类别改为正式党员并填写转正时间，否则请核对入党时间")
+    return None
+
+
 def serving_conflict(posts: Sequence[Row], name: str, standing: Standing, category: MemberCategory) -> str | None:
     """Why a roster change may not be saved while the member serves (None when it may).
 
@@ -252,6 +262,9 @@ def member_row(store: Store, data: MemberInput, *, member_id: int | None) -> Row
             raise DomainError("预备党员不应有转正时间；已转正的请把党员类别改为正式党员。", field="full_date")
         if join is not None and full <= join:
             raise DomainError("转正时间应晚于入党时间。", field="full_date")
+    overdue = probation_problem(category, join, today)
+    if overdue:
+        raise DomainError(overdue + "。", field="category")
     if member_id is not None:
         conflict = serving_conflict(serving_posts(store, member_id).get(member_id, []), name, Standing(data.standing), category)
         if conflict:

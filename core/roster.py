@@ -25,7 +25,7 @@ from core import validate
 from core.enums import Education, MemberCategory, Sex, Standing, UnitKind
 from core.errors import DomainError, os_error_text
 from core.idcard import IdInfo, check_consistency, parse_id_number
-from core.org import MIN_JOIN_AGE, create_unit, pinyin_keys, serving_conflict, serving_posts, set_member_photos
+from core.org import MIN_JOIN_AGE, create_unit, pinyin_keys, probation_problem, serving_conflict, serving_posts, set_member_photos
 from core.paths import replace_file
 from core.store import Changes, Row, Store, now_text
 
@@ -662,6 +662,10 @@ def _check_row(ctx: _Context, number: int, fetched: dict[str, tuple[Any, str]], 
             found.append((full_col, "预备党员不应有转正时间；已转正的请把党员类别改为正式党员"))
         elif join is not None and full <= join:
             found.append((full_col, "转正时间应晚于入党时间"))
+    if category is not None:
+        overdue = probation_problem(category, join, today)
+        if overdue:
+            found.append((category_col, overdue))
     texts: dict[str, str] = {}
     for key, label, max_len in _FREE_TEXTS:
         value, column = fetched[key]

@@ -58,12 +58,17 @@ class WorkCalendar:
         return self.classify(day)[0]
 
 
+# Chinese New Year always falls between 21 January and 20 February.
+SPRING_FESTIVAL_WINDOW = ((1, 21), (2, 20))
+
+
 @dataclass(frozen=True)
 class PeriodEnd:
     start: date
     end: date
     working_days: int
     sources: frozenset[str]
+    fallback_days: frozenset[date] = frozenset()
 
     @property
     def calendar_note(self) -> str:
@@ -75,6 +80,17 @@ class PeriodEnd:
     def used_fallback(self) -> bool:
         return FALLBACK in self.sources
 
+    @property
+    def fallback_warning(self) -> str:
+        """What the clerk should know when days without official data were counted ("" if none)."""
+        if not self.used_fallback:
+            return ""
+        text = "注意：该期间有日期尚无国务院节假日安排数据，按周末和元旦、劳动节、国庆节休息计算。"
+        (m1, d1), (m2, d2) = SPRING_FESTIVAL_WINDOW
+        if any((m1, d1) <= (day.month, day.day) <= (m2, d2) for day in self.fallback_days):
+            text += "该期间可能包含春节假期，请先在“设置”中补充当年春节放假和调休上班日期，再确定公示期。"
+        return text
+
 
 def add_working_days(calendar: WorkCalendar, start: date, working_days: int) -> PeriodEnd:
     """The date of the ``working_days``-th working day counting ``start`` itself as day one.
@@ -84,15 +100,18 @@ def add_working_days(calendar: WorkCalendar, start: date, working_days: int) -> 
     if working_days < 1:
         raise ValueError("working_days must be positive")
     sources: set[str] = set()
+    fallback: set[date] = set()
     day = start
     counted = 0
     while True:
         is_work, source = calendar.classify(day)
         sources.add(source)
+        if source == FALLBACK:
+            fallback.add(day)
         if is_work:
             counted += 1
             if counted == working_days:
-                return PeriodEnd(start, day, working_days, frozenset(sources))
+                return PeriodEnd(start, day, working_days, frozenset(sources), frozenset(fallback))
         day += timedelta(days=1)
 
 

@@ -124,6 +124,12 @@ def nominate_post(store: Store, data: NominationInput) -> Changes:
     delib = data.deliberation
     held_on = validate.day(delib.held_on, "酝酿讨论日期", today=today, field="held_on")
     assert held_on is not None
+    if not year - 1 <= held_on.year <= year + 1:
+        # A nomination for year N is deliberated around year N (late in N-1 ahead of the batch, or a
+        # record entered after the turn of the year); 2000 for a 2026 batch is a typing error, and it
+        # would also become the earliest date allowed for the ballot.
+        raise DomainError(f"酝酿讨论日期{held_on.isoformat()}不在{year}年度创建活动期间，请核对"
+                          f"（应在{year - 1}年至{year + 1}年之间）。", field="held_on")
     if validate.count(delib.participants, "参加讨论人数", field="participants") < 1:
         raise DomainError("请填写参加酝酿讨论的人数。", field="participants")
     items = terms.standard_items
@@ -499,8 +505,7 @@ def start_publicity(
             store.audit("start_publicity", "posts", post["id"], {"stage": post["stage"]}, update)
         store.audit("start_publicity", "publicity_periods", publicity_id, None, row)
     message = f"已开始公示{len(posts)}个示范岗，公示期{start.isoformat()}至{period.end.isoformat()}（{period.working_days}个工作日）。"
-    if period.used_fallback:
-        message += "注意：该期间部分日期无官方节假日数据，按周末休息计算。"
+    message += period.fallback_warning
     return Changes("start_publicity", "publicity_periods", (publicity_id,), message, frozenset({"posts", "publicity_periods"}))
 
 

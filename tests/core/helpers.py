@@ -33,7 +33,8 @@ def member(
     n = next(_seq)
     data = org.MemberInput(
         name=name, id_number=make_id_number("110105", birth, n * 2, sex), unit_id=unit_id or unit(store),
-        category=category, sex=sex, birth_date=birth, join_date=date(2010, 7, 1),
+        category=category, sex=sex, birth_date=birth,
+        join_date=date(2010, 7, 1) if category is MemberCategory.FULL else store.today() - timedelta(days=200),
         full_date=date(2011, 7, 1) if category is MemberCategory.FULL else None, standing=standing,
         position="窗口服务",
     )

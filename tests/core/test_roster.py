@@ -329,7 +329,7 @@ def test_unusable_files_are_refused_with_a_reason(store: Store, tmp_path: Path, 
 def test_imported_members_pass_the_clerk_form_rules(store: Store, tmp_path: Path) -> None:
     """The import's own row checks agree with org.member_row (the rules of the add-member form)."""
     rows = [person(i, birth=date(1950 + i, 1 + i % 12, 1 + i % 27), category=("正式党员", "预备党员")[i % 2],
-                   join=f"{1975 + i}-0{1 + i % 9}-15") for i in range(1, 30)]
+                   join=f"{1975 + i if i % 2 == 0 else 2025}-0{1 + i % 9}-15") for i in range(1, 30)]
     roster.apply_import(store, roster.prepare_import(store, write_xlsx(tmp_path / "r.xlsx", rows)), create_units=True)
     for row in store.rows("SELECT * FROM members"):
         data = org.MemberInput(
@@ -483,3 +483,21 @@ def test_roster_cannot_mark_a_serving_member_transferred(store: Store, tmp_path:
     preview = roster.prepare_import(store, write_xlsx(tmp_path / "b.xlsx", rows))
     assert any("请先在示范岗中调整人员或撤岗" in p.reason for p in preview.problems)
     assert store.scalar("SELECT standing FROM members WHERE id = ?", [serving]) == Standing.NORMAL.value
+
+
+def test_long_probation_is_refused_in_the_form_and_the_import(store: Store, tmp_path: Path) -> None:
+    """预备期一年，最多延长一年: joined in 2010 and still 预备党员 means the category or date is wrong."""
+    rows = [person(1, category="预备党员", join="2010-01-01"), person(2, category="预备党员", join="2025-06-01")]
+    plan = roster.prepare_import(store, write_xlsx(tmp_path / "r.xlsx", rows))
+    found = {(p.row, p.column): p.reason for p in plan.problems}
+    assert "预备期" in found[(4, "党员类别")], found
+    assert len(plan.problems) == 1  # the recent one is fine
+    from core.idcard import make_id_number
+
+    data = org.MemberInput(name="赵六", id_number=make_id_number("110105", date(1980, 5, 12), 90, Sex.MALE),
+                           unit_id=unit(store), category=MemberCategory.PROBATIONARY, sex=Sex.MALE,
+                           birth_date=date(1980, 5, 12), join_date=date(2010, 1, 1))
+    with pytest.raises(DomainError, match="不应仍是预备党员") as caught:
+        org.add_member(store, data)
+    assert caught.value.field == "category"
+    assert store.scalar("SELECT count(*) FROM members") == 0

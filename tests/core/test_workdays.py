@@ -66,3 +66,17 @@ def test_period_has_exactly_n_working_days(start: date, n: int) -> None:
     assert count_working_days(CAL, start, result.end) == n
     # the end is the earliest such day
     assert count_working_days(CAL, start, result.end - timedelta(days=1)) == n - 1
+
+
+def test_fallback_warning_names_spring_festival_when_it_may_fall_inside() -> None:
+    from core.workdays import WorkCalendar, add_working_days
+
+    calendar = WorkCalendar()
+    far = 2100  # chinesecalendar has no data for it
+    summer = add_working_days(calendar, date(far, 7, 5), 5)
+    assert summer.used_fallback and "春节" not in summer.fallback_warning
+    assert "元旦、劳动节、国庆节" in summer.fallback_warning
+    winter = add_working_days(calendar, date(far, 2, 3), 5)
+    assert "可能包含春节" in winter.fallback_warning
+    official = add_working_days(calendar, date(2025, 2, 3), 5)
+    assert not official.used_fallback and official.fallback_warning == ""

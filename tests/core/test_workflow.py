@@ -353,3 +353,25 @@ def test_individual_post_still_on_duty_from_last_year_blocks_a_second(store: Sto
         individual_post(store, m, batch(store, 2026), name="今年的岗")
     workflow.withdraw_post(store, p, reason="岗位撤并", on=store.today())
     assert individual_post(store, m, batch(store, 2026), name="今年的岗")
+
+
+def test_deliberation_date_must_belong_to_the_campaign_year(store: Store) -> None:
+    from datetime import date
+
+    from tests.core.helpers import deliberation
+
+    b = batch(store)  # 2026
+    m = member(store)
+    branch = int(store.scalar("SELECT unit_id FROM members WHERE id = ?", [m]))
+
+    def nominate(day: date) -> int:
+        changes = workflow.nominate_post(store, workflow.NominationInput(
+            batch_id=b, kind=PostKind.INDIVIDUAL, name="岗", unit_id=branch, member_ids=[m],
+            leader_id=m, deliberation=deliberation(store, day)))
+        return changes.id
+
+    with pytest.raises(DomainError, match="不在2026年度创建活动期间") as caught:
+        nominate(date(2000, 3, 1))
+    assert caught.value.field == "held_on"
+    assert store.scalar("SELECT count(*) FROM posts") == 0
+    assert nominate(date(2025, 12, 20))  # late in the year before, ahead of the batch

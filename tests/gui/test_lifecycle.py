@@ -44,7 +44,8 @@ def test_full_post_lifecycle(store: Any, clock: Any, qsettings: Any, driver: Any
     for i, (name, birth, sex, category) in enumerate(MEMBERS):
         number = make_id_number("110105", birth, 11 + i * 2, sex)
         driver.expect(fill({"name": name, "id_number": number, "unit_id": unit_id, "category": category.value,
-                            "phone": f"1390000{i:04d}", "join_date": date(2015, 6, 1)}))
+                            "phone": f"1390000{i:04d}",
+                            "join_date": date(2015, 6, 1) if category is MemberCategory.FULL else date(2026, 3, 1)}))
         members_page.add_member()
     assert count(store, "members") == 4
     members_page.search.setText("zwq")
