@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from core.cliparse import ChineseArgumentParser
+from core.cliparse import ChineseArgumentParser, add_db_argument, fill_default_db
 from core.enums import OrgType
 from core.errors import DomainError
 from core.store import open_store
@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--org-type", choices=["street", "town", "hospital"], default="street", help="组织类型")
     demo.add_argument("--today", type=date.fromisoformat, default=None, help="以哪一天为“今天”（默认当天）")
     check = sub.add_parser("check", help="检查数据库完整性和操作日志")
-    check.add_argument("--db", required=True)
+    add_db_argument(check)
     from core import data_cli
 
     data_cli.add_commands(sub)
@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
+    fill_default_db(args)
     try:
         if args.command == "demo":
             return _demo(args)

@@ -45,3 +45,19 @@ class ChineseArgumentParser(argparse.ArgumentParser):
                 break
         self.print_usage(sys.stderr)
         self.exit(2, f"错误：{message}\n")
+
+
+OFFICE_DB_HELP = "数据库文件（省略时为本单位数据库，即窗口程序打开的那一个）"
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    """``--db``, optional: without it a command works on the office database (core.paths)."""
+    parser.add_argument("--db", default=None, metavar="PATH", help=OFFICE_DB_HELP)
+
+
+def fill_default_db(args: argparse.Namespace) -> None:
+    """After parsing: a missing ``--db`` means the office database in the user data folder."""
+    if getattr(args, "db", "") is None:
+        from core.paths import office_db_path
+
+        args.db = str(office_db_path())

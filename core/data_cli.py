@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from core.cliparse import add_db_argument
 from core.errors import DomainError
 from core.lock import DatabaseLock
 from core.store import Store, open_store
@@ -24,25 +25,25 @@ MAX_LISTED = 50
 def add_commands(sub: Any) -> None:
     roster = sub.add_parser("import-roster", help="从Excel或CSV导入党员名册")
     roster.add_argument("file", help="名册文件（.xlsx、.xls 或 .csv）")
-    roster.add_argument("--db", required=True, help="数据库文件路径")
+    add_db_argument(roster)
     roster.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入数据库")
     roster.add_argument("--valid-only", action="store_true", help="只导入无误的行（默认有一行出错就全部不导入）")
     roster.add_argument("--errors", metavar="OUT.xlsx", help="把有问题的行保存为Excel，便于退回修改")
     export = sub.add_parser("export", help="把各类名单导出为Excel")
-    export.add_argument("--db", required=True)
+    add_db_argument(export)
     export.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
     backup = sub.add_parser("backup", help="备份数据库")
-    backup.add_argument("--db", required=True)
+    add_db_argument(backup)
     backup.add_argument("-o", "--output", required=True, help="备份文件路径")
     restore = sub.add_parser("restore", help="从备份恢复数据库（先校验备份，并保留恢复前的数据）")
     restore.add_argument("file", help="备份文件")
-    restore.add_argument("--db", required=True)
+    add_db_argument(restore)
     package_export = sub.add_parser("package-export", help="生成交换包（报区委或换电脑用）")
-    package_export.add_argument("--db", required=True)
+    add_db_argument(package_export)
     package_export.add_argument("-o", "--output", required=True, help="交换包文件")
     package_import = sub.add_parser("package-import", help="导入一个或多个单位的交换包并合并")
     package_import.add_argument("file", nargs="+", help="交换包文件")
-    package_import.add_argument("--db", required=True)
+    add_db_argument(package_import)
 
 
 WRITING_COMMANDS = frozenset({"import-roster", "restore", "package-import"})

@@ -28,6 +28,7 @@ APP_NAME = "党员示范岗创建管理系统"
 
 def _parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="main.py", description=APP_NAME)
+    parser.add_argument("database", nargs="?", help="要打开的数据库文件（把 .db 文件拖到程序图标上也一样）")
     parser.add_argument("--db", help="打开指定的数据库文件")
     parser.add_argument("--demo", action="store_true", help="用新生成的演示数据库打开（不影响本单位数据库）")
     parser.add_argument("--members", type=int, default=300, help="演示数据库的党员人数（默认300）")
@@ -112,8 +113,36 @@ def _skip_numpy() -> None:
     sys.modules.setdefault("numpy", None)  # type: ignore[arg-type]
 
 
+def _parse(args: list[str]) -> argparse.Namespace:
+    """The window's arguments. The windowed Windows program has no console, so a wrong argument
+    (a shortcut's typo, a file dropped on the icon with --db as well) is shown in a message box
+    instead of the program silently not starting."""
+    import contextlib
+    import io
+
+    parser = _parser()
+    captured = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(captured):
+            options = parser.parse_args(args)
+            if options.database and options.db:
+                parser.error("数据库文件只能指定一个（--db 和直接给出的文件名不能同时使用）")
+    except SystemExit as stop:
+        sys.stderr.write(captured.getvalue())
+        if stop.code and getattr(sys, "frozen", False) and sys.platform == "win32":
+            from PySide6.QtWidgets import QMessageBox
+
+            make_application()
+            text = captured.getvalue().strip().splitlines()
+            QMessageBox.warning(None, "无法启动", "启动参数有误，程序没有打开。\n\n" + (text[-1] if text else ""))
+        raise
+    if options.database:
+        options.db = options.database
+    return options
+
+
 def run_gui(args: list[str], start_time: float) -> int:
-    options = _parser().parse_args(args)
+    options = _parse(args)
     _skip_numpy()
     app = make_application()
     from core.errors import DomainError

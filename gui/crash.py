@@ -54,5 +54,24 @@ def show_crash_dialog(text: str, path: Path | None) -> None:
     box.exec()
 
 
+_fault_log = None  # kept open for the whole run: faulthandler writes into it when the process dies
+
+
 def install() -> None:
     sys.excepthook = excepthook
+    _enable_fault_log()
+
+
+def _enable_fault_log() -> None:
+    """A hard crash inside Qt or pdfium ends the process without a Python exception; faulthandler
+    still writes every thread's stack into 日志/崩溃记录.log so that support can see where."""
+    import faulthandler
+
+    global _fault_log
+    try:
+        _fault_log = (log_dir() / "崩溃记录.log").open("a", encoding="utf-8")
+        _fault_log.write(f"\n== 程序启动 {datetime.now():%Y-%m-%d %H:%M:%S}\n")
+        _fault_log.flush()
+        faulthandler.enable(_fault_log)
+    except (OSError, RuntimeError):
+        _fault_log = None

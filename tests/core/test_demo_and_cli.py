@@ -121,3 +121,17 @@ def test_redirected_output_on_windows_encodes_every_name(tmp_path: Path) -> None
     elsewhere = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
     fit_redirected_output(elsewhere, platform="linux", environ={})
     elsewhere.write("王𠇔\n")  # replaced, not a crash half-way through a command
+
+
+def test_commands_default_to_the_office_database(demo_db_path: Path, tmp_path: Path) -> None:
+    """`sfg-cli check` without --db checks the database the window opens (PowerShell has no %LOCALAPPDATA%)."""
+    env = {**os.environ, "SFG_DATA_DIR": str(tmp_path / "data"), "PYTHONIOENCODING": "utf-8"}
+    root = Path(__file__).resolve().parents[2]
+    missing = subprocess.run([sys.executable, "main.py", "check"], cwd=root, env=env, capture_output=True, text=True,
+                             timeout=120)
+    assert missing.returncode != 0 and "示范岗.db" in missing.stdout + missing.stderr
+    (tmp_path / "data").mkdir(exist_ok=True)
+    shutil.copy(demo_db_path, tmp_path / "data" / "示范岗.db")
+    found = subprocess.run([sys.executable, "main.py", "check"], cwd=root, env=env, capture_output=True, text=True,
+                           timeout=120)
+    assert found.returncode == 0 and "检查通过" in found.stdout, found.stderr
