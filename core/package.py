@@ -440,10 +440,23 @@ def statistics_rows(store: Store) -> list[Row]:
     return rows
 
 
+_FORBIDDEN_IN_FILE_NAMES = '\\/:*?"<>|'
+
+
+def safe_file_name_part(text: str, fallback: str = "党员示范岗") -> str:
+    """``text`` made usable in a Windows file name: the characters Windows refuses
+    (\\ / : * ? " < > | and control characters) are left out, so are trailing dots and spaces."""
+    cleaned = "".join(ch for ch in text if ch not in _FORBIDDEN_IN_FILE_NAMES and ord(ch) >= 32)
+    cleaned = cleaned.strip().rstrip(". ")
+    return cleaned or fallback
+
+
 def default_package_name(store: Store) -> str:
+    """The suggested file name of this office's package, e.g. ``长安街道党工委-交换包-20261105.sfgpkg``."""
     name = store.organization()["name"] if store.has_organization() else "党员示范岗"
-    return f"{name}-交换包-{datetime.now():%Y%m%d}{SUFFIX}"
+    return f"{safe_file_name_part(str(name))}-交换包-{datetime.now():%Y%m%d}{SUFFIX}"
 
 
 __all__ = ["MERGE_TABLES", "Conflict", "MergeOutcome", "OfficeStats", "PackageInfo", "default_package_name",
-           "export_package", "import_package", "office_statistics", "open_package", "statistics_rows"]
+           "export_package", "import_package", "office_statistics", "open_package", "safe_file_name_part",
+           "statistics_rows"]

@@ -158,8 +158,10 @@ class AuditDialog(QDialog):
 
     # -- export ----------------------------------------------------------------------------
     def ask_export_target(self) -> str:
-        name = f"操作记录-{date.today():%Y%m%d}.xlsx"
-        return QFileDialog.getSaveFileName(self, "导出操作记录", name, EXCEL_FILTER)[0]
+        start = widgets.file_start_path("excel", f"操作记录-{date.today():%Y%m%d}.xlsx", owner=self)
+        path = QFileDialog.getSaveFileName(self, "导出操作记录", start, EXCEL_FILTER)[0]
+        widgets.remember_file_folder("excel", path, owner=self)
+        return path
 
     def export(self) -> None:
         target = self.ask_export_target()

@@ -139,10 +139,16 @@ class BackupDialog(QDialog):
     def ask_backup_target(self) -> str:
         assert self.store.path is not None
         name = f"{self.store.path.stem}-备份-{datetime.now():%Y%m%d-%H%M}.db"
-        return QFileDialog.getSaveFileName(self, "备份到", name, BACKUP_FILTER)[0]
+        start = widgets.file_start_path("backup", name, owner=self)
+        path = QFileDialog.getSaveFileName(self, "备份到", start, BACKUP_FILTER)[0]
+        widgets.remember_file_folder("backup", path, owner=self)
+        return path
 
     def ask_restore_source(self) -> str:
-        return QFileDialog.getOpenFileName(self, "选择要恢复的备份文件", "", BACKUP_FILTER)[0]
+        start = widgets.file_start_path("backup", owner=self)
+        path = QFileDialog.getOpenFileName(self, "选择要恢复的备份文件", start, BACKUP_FILTER)[0]
+        widgets.remember_file_folder("backup", path, owner=self)
+        return path
 
     # -- work ------------------------------------------------------------------------------
     def _run(self, title: str, fn: Callable[[Store], Any], done: Callable[[Any], None]) -> None:

@@ -186,14 +186,23 @@ class RosterImportDialog(QDialog):
 
     # -- choosing files (replaced in tests) -----------------------------------------------------
     def ask_open_path(self) -> str:
-        return QFileDialog.getOpenFileName(self, "选择党员名册", "", ROSTER_FILTER)[0]
+        start = widgets.file_start_path("roster", owner=self)
+        path = QFileDialog.getOpenFileName(self, "选择党员名册", start, ROSTER_FILTER)[0]
+        widgets.remember_file_folder("roster", path, owner=self)
+        return path
 
     def ask_errors_path(self) -> str:
         suggested = f"{self.path.stem}-问题清单.xlsx" if self.path else "问题清单.xlsx"
-        return QFileDialog.getSaveFileName(self, "保存问题清单", suggested, "Excel 工作簿 (*.xlsx)")[0]
+        start = widgets.file_start_path("excel", suggested, owner=self)
+        path = QFileDialog.getSaveFileName(self, "保存问题清单", start, "Excel 工作簿 (*.xlsx)")[0]
+        widgets.remember_file_folder("excel", path, owner=self)
+        return path
 
     def ask_photo_folder(self) -> str:
-        return QFileDialog.getExistingDirectory(self, "选择照片所在的文件夹")
+        start = widgets.file_start_path("photos", owner=self)
+        folder = QFileDialog.getExistingDirectory(self, "选择照片所在的文件夹", start)
+        widgets.remember_file_folder("photos", folder, owner=self, is_folder=True)
+        return folder
 
     # -- work ------------------------------------------------------------------------------
     def _run(self, title: str, fn: Callable[[Store], Any], done: Callable[[Any], None]) -> None:

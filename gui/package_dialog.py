@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -109,11 +108,16 @@ class PackageDialog(QDialog):
 
     # -- file choosers (replaced in tests) ---------------------------------------------------
     def ask_export_target(self) -> str:
-        name = f"{self.store.organization()['name']}-交换包-{date.today():%Y%m%d}.sfgpkg"
-        return QFileDialog.getSaveFileName(self, "导出交换包到", name, PACKAGE_FILTER)[0]
+        start = widgets.file_start_path("package", package.default_package_name(self.store), owner=self)
+        path = QFileDialog.getSaveFileName(self, "导出交换包到", start, PACKAGE_FILTER)[0]
+        widgets.remember_file_folder("package", path, owner=self)
+        return path
 
     def ask_import_sources(self) -> list[str]:
-        return QFileDialog.getOpenFileNames(self, "选择要导入的交换包（可多选）", "", PACKAGE_FILTER)[0]
+        start = widgets.file_start_path("package", owner=self)
+        paths = QFileDialog.getOpenFileNames(self, "选择要导入的交换包（可多选）", start, PACKAGE_FILTER)[0]
+        widgets.remember_file_folder("package", paths, owner=self)
+        return paths
 
     # -- work ------------------------------------------------------------------------------
     def _run(self, title: str, fn: Callable[[Store], Any], done: Callable[[Any], None]) -> None:

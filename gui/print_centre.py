@@ -3,6 +3,12 @@
 The preview shows pages rendered from the very PDF that will be saved or printed (pypdfium2),
 so the screen cannot differ from the paper. Documents are built on one worker thread that
 opens its own SQLite connection; the GUI's connection never crosses threads.
+
+Printing rasterizes each page with pdfium (≤ 300 dpi, grayscale for the black-and-white forms
+and notices) on the same worker thread, one page ahead of the GUI thread, which draws it on the
+printer at its real size (``page_placement``). When the paper chosen in the print dialog is
+smaller than the document's page, the clerk is asked first whether to shrink it to fit
+(badges and placards would then no longer have their real size) or to cancel.
 """
 
 from __future__ import annotations
@@ -10,15 +16,18 @@ from __future__ import annotations
 import contextlib
 import tempfile
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -31,6 +40,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
+    QProgressDialog,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -42,6 +52,7 @@ from PySide6.QtWidgets import (
 from core import queries
 from core.errors import DomainError
 from core.store import Store, open_store
+from gui import widgets
 from gui.worker import collect_garbage_here
 from reports.render import (
     KIND_SCOPES,
@@ -51,16 +62,29 @@ from reports.render import (
     PrintError,
     PrintOptions,
     RenderResult,
+    SaveFailed,
     Scope,
+    adopt_old_emblem_path,
+    clear_emblem_image,
+    emblem_choice_text,
     font_set,
     load_options,
     render,
+    save_error_text,
     save_options,
+    set_emblem_image_file,
 )
 
 PREVIEW_DPI = 60
 PREVIEW_MAX_PAGES = 40
 PRINT_MAX_DPI = 300
+# Documents printed in colour; the others (forms, notices, lists) go to the printer in grayscale,
+# a third of the data to spool.
+COLOUR_KINDS = frozenset({DocumentKind.PLACARDS, DocumentKind.BADGES, DocumentKind.ANNUAL_REPORT})
+PAPER_TOLERANCE_PT = 2.0  # A4 is 595.28 × 841.89 pt; a driver may say 595 × 842
+OPEN_FOLDER_NAME = "党员示范岗打印"
+OPEN_KEEP_SECONDS = 600  # PDFs opened in the viewer are deleted from the temp folder after this long
+MM_PER_INCH = 25.4
 
 _PAPERS = [("A4", "A4"), ("A3", "A3"), ("A5", "A5"), ("custom", "自定义尺寸")]
 _BADGE_SIZES = [("90x54", "90×54毫米"), ("85x54", "85×54毫米"), ("custom", "自定义尺寸")]
@@ -96,6 +120,82 @@ class _Signals(QObject):
     failed = Signal(str)
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where a page image goes on the printer, in the painter's device pixels."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    scale: float  # 1.0: the page at its real size
+
+
+def paper_fits(page_pt: tuple[float, float], paper_pt: tuple[float, float], tolerance: float = PAPER_TOLERANCE_PT) -> bool:
+    """Whether a page of ``page_pt`` (width, height in points) fits on the paper."""
+    return page_pt[0] <= paper_pt[0] + tolerance and page_pt[1] <= paper_pt[1] + tolerance
+
+
+def shrink_factor(page_pt: tuple[float, float], paper_pt: tuple[float, float]) -> float:
+    """The proportional scale that fits the page on the paper (1.0 when it fits already)."""
+    if paper_fits(page_pt, paper_pt):
+        return 1.0
+    return min(1.0, paper_pt[0] / page_pt[0], paper_pt[1] / page_pt[1])
+
+
+def page_placement(
+    page_pt: tuple[float, float],
+    dpi: tuple[float, float],
+    *,
+    scale: float = 1.0,
+    paint_origin_pt: tuple[float, float] = (0.0, 0.0),
+    offset_mm: tuple[float, float] = (0.0, 0.0),
+) -> Placement:
+    """The rectangle a PDF page of ``page_pt`` points is drawn into on a printer of ``dpi``
+    (x, y device pixels per inch): its real size (times ``scale``), with its top left corner at
+    the sheet's top left corner. ``paint_origin_pt`` is where the painter's origin lies on the
+    sheet (the printable area's corner when the printer does not address the full page);
+    ``offset_mm`` is the office's 打印位置微调 (right, down)."""
+    dpi_x, dpi_y = dpi
+    x_pt = offset_mm[0] / MM_PER_INCH * 72 - paint_origin_pt[0]
+    y_pt = offset_mm[1] / MM_PER_INCH * 72 - paint_origin_pt[1]
+    return Placement(
+        x=x_pt * dpi_x / 72,
+        y=y_pt * dpi_y / 72,
+        width=page_pt[0] * scale * dpi_x / 72,
+        height=page_pt[1] * scale * dpi_y / 72,
+        scale=scale,
+    )
+
+
+def _mm(points: float) -> int:
+    return round(points / 72 * MM_PER_INCH)
+
+
+def paper_too_small_text(page_pt: tuple[float, float], paper_pt: tuple[float, float], scale: float) -> str:
+    """The question put to the clerk when the chosen paper is smaller than the document's page."""
+    text = (f"打印机上选择的纸张（{_mm(paper_pt[0])}×{_mm(paper_pt[1])}毫米）比文书的页面"
+            f"（{_mm(page_pt[0])}×{_mm(page_pt[1])}毫米）小，按实际尺寸打印会缺掉一部分。\n\n"
+            f"可以按比例缩小到{scale * 100:.0f}%打印，但标牌、胸牌就不再是规定的实际尺寸了。")
+    if paper_fits((page_pt[1], page_pt[0]), paper_pt):
+        text += "\n\n也可以取消后在打印对话框中把纸张方向改为" + ("横向" if page_pt[0] > page_pt[1] else "纵向") + "。"
+    else:
+        text += "\n\n要保持实际尺寸，请取消后在打印对话框中选择与文书相同的纸张。"
+    return text + "\n\n要缩小打印吗？"
+
+
+_T = TypeVar("_T")
+
+
+def _wait_pumping(future: Future[_T]) -> _T:
+    """The worker's result, keeping the window painted meanwhile."""
+    while True:
+        try:
+            return future.result(timeout=0.03)
+        except TimeoutError:
+            QApplication.processEvents()
+
+
 def render_pages(pdf: bytes, dpi: float, first: int = 0, last: int | None = None) -> list[QImage]:
     """Pages of ``pdf`` as images, rendered with pdfium (the same engine for preview and print)."""
     images: list[QImage] = []
@@ -110,16 +210,33 @@ def render_pages(pdf: bytes, dpi: float, first: int = 0, last: int | None = None
     return images
 
 
-def _page_image(document: Any, index: int, dpi: float) -> QImage:
+def _page_image(document: Any, index: int, dpi: float, *, grayscale: bool = False) -> QImage:
     page = document[index]
     try:
-        bitmap = page.render(scale=dpi / 72)
-        pil = bitmap.to_pil().convert("RGB")
+        if grayscale:
+            bitmap = page.render(scale=dpi / 72, grayscale=True, optimize_mode="print")
+            pil = bitmap.to_pil().convert("L")
+        else:
+            bitmap = page.render(scale=dpi / 72)
+            pil = bitmap.to_pil().convert("RGB")
     finally:
         page.close()
-    data = pil.tobytes("raw", "RGB")
-    image = QImage(data, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888)
+    if grayscale:
+        data = pil.tobytes("raw", "L")
+        image = QImage(data, pil.width, pil.height, pil.width, QImage.Format.Format_Grayscale8)
+    else:
+        data = pil.tobytes("raw", "RGB")
+        image = QImage(data, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888)
     return image.copy()
+
+
+def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    """Width and height in points of every page."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [(float(w), float(h)) for w, h in (document.get_page_size(i) for i in range(len(document)))]
+    finally:
+        document.close()
 
 
 class PrintCentrePage(QWidget):
@@ -138,6 +255,9 @@ class PrintCentrePage(QWidget):
         self._signals.failed.connect(self._on_failed)
         self._loading = False
         self._preview_images: list[QImage] | None = None
+        self._finish_note = ""  # added to the status line when the next document is ready
+        with contextlib.suppress(DomainError, OSError):
+            adopt_old_emblem_path(store)  # an older version's image path: keep the picture in the database
         self._build_ui()
         self.refresh()
 
@@ -426,7 +546,7 @@ class PrintCentrePage(QWidget):
                 check.setChecked(bool(getattr(options, key)))
             self.song_combo.setCurrentIndex(max(0, self.song_combo.findData(options.font_song)))
             self.hei_combo.setCurrentIndex(max(0, self.hei_combo.findData(options.font_hei)))
-            self.emblem_label.setText(Path(options.emblem_image).name if options.emblem_image else "矢量党徽（程序绘制）")
+            self.emblem_label.setText(emblem_choice_text(self.store, options))
         finally:
             self._loading = False
         self._update_enabled()
@@ -477,15 +597,28 @@ class PrintCentrePage(QWidget):
         )
 
     def _pick_emblem(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择党徽图片", "", "图片文件 (*.png *.jpg *.jpeg)")
+        start = widgets.file_start_path("image", owner=self)
+        path, _ = QFileDialog.getOpenFileName(self, "选择党徽图片", start, "图片文件 (*.png *.jpg *.jpeg)")
         if path:
+            widgets.remember_file_folder("image", path, owner=self)
             self.set_emblem_image(path)
 
-    def set_emblem_image(self, path: str) -> None:
-        """Use the office's emblem image (or the vector drawing for "") in every document."""
-        for kind in DocumentKind:
-            save_options(self.store, kind, replace(load_options(self.store, kind), emblem_image=path))
-        self._show_options(load_options(self.store, self.kind))
+    def set_emblem_image(self, path: str) -> bool:
+        """Use the office's emblem image in every document (or the vector drawing for ""). The
+        picture itself is kept in the database, so it still prints after the file is gone."""
+        try:
+            if path:
+                image = set_emblem_image_file(self.store, path)
+                self.status.setText(f"已保存党徽图片“{image.name}”，所有文书都将使用它。")
+            else:
+                clear_emblem_image(self.store)
+                self.status.setText("已改为使用程序绘制的矢量党徽。")
+        except DomainError as error:
+            widgets.warn(self, str(error), "无法使用这个图片")
+            return False
+        finally:
+            self._show_options(load_options(self.store, self.kind))
+        return True
 
     def _settings_changed(self) -> None:
         if not self._loading:
@@ -575,12 +708,18 @@ class PrintCentrePage(QWidget):
         self.result = result
         self._set_busy(False)
         warnings = result.warnings
-        self._show_problems("\n".join(warnings))
-        note = f"，有{len(warnings)}处内容过长被截断，请查看下方提示" if warnings else ""
-        self.status.setText(f"已生成“{result.kind.label}”，共{result.pages}页{note}。")
+        self._show_problems("\n".join([*result.notices, *warnings]))
+        note = f"，有{len(warnings)}处内容过长被截断" if warnings else ""
+        if result.notices:
+            note += f"，另有{len(result.notices)}条提示"
+        if note:
+            note += "，请查看下方说明"
+        after, self._finish_note = self._finish_note, ""
+        self.status.setText(f"已生成“{result.kind.label}”，共{result.pages}页{note}。{after}")
         self._show_preview(result.pdf, result.pages)
 
     def _on_failed(self, message: str) -> None:
+        self._finish_note = ""
         self._release_worker()
         self._set_busy(False)
         self.result = None
@@ -623,29 +762,80 @@ class PrintCentrePage(QWidget):
 
     # -- output --------------------------------------------------------------------------------
     def default_file_name(self) -> str:
-        return f"{self.kind.label}.pdf"
+        kind = self.result.kind if self.result is not None else self.kind
+        return f"{kind.label}.pdf"
 
     def save_to(self, path: str | Path) -> Path | None:
+        """Write the PDF; a file open in another program, a folder without permission or a full
+        disk is told in Chinese (status line and a message box), never the crash dialog."""
         if self.result is None:
             return None
-        target = self.result.save(path)
+        try:
+            target = self.result.save(path)
+        except SaveFailed as error:
+            self._save_failed(str(error))
+            return None
+        except OSError as error:  # not expected from save(), but a file system is a file system
+            self._save_failed(save_error_text(Path(path), error))
+            return None
         self.status.setText(f"已保存到 {target}")
         return target
+
+    def _save_failed(self, message: str) -> None:
+        self.status.setText(message)
+        widgets.warn(self, message, "未能保存")
 
     def save_as(self) -> None:
         if self.result is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "另存为", self.default_file_name(), "PDF 文件 (*.pdf)")
+        start = widgets.file_start_path("pdf", self.default_file_name(), owner=self)
+        path, _ = QFileDialog.getSaveFileName(self, "另存为", start, "PDF 文件 (*.pdf)")
         if path:
+            widgets.remember_file_folder("pdf", path, owner=self)
             self.save_to(path)
+
+    @staticmethod
+    def viewer_folder() -> Path:
+        return Path(tempfile.gettempdir()) / OPEN_FOLDER_NAME
+
+    def viewer_file(self, folder: Path) -> Path:
+        """A new name each time: the viewer may still hold the PDF opened before (Windows then
+        refuses to overwrite it)."""
+        assert self.result is not None
+        stem = f"{self.result.kind.label}-{datetime.now():%Y%m%d-%H%M%S}"
+        target = folder / f"{stem}.pdf"
+        number = 2
+        while target.exists():
+            target = folder / f"{stem}-{number}.pdf"
+            number += 1
+        return target
+
+    @staticmethod
+    def clean_viewer_folder(folder: Path, keep: Path, *, older_than: float = OPEN_KEEP_SECONDS) -> None:
+        """Delete PDFs opened earlier (best effort: one still open in a viewer stays)."""
+        limit = time.time() - older_than
+        with contextlib.suppress(OSError):
+            for old in folder.glob("*.pdf"):
+                if old == keep:
+                    continue
+                with contextlib.suppress(OSError):
+                    if old.stat().st_mtime < limit:
+                        old.unlink()
 
     def open_external(self) -> None:
         if self.result is None:
             return
-        folder = Path(tempfile.gettempdir()) / "党员示范岗打印"
-        folder.mkdir(parents=True, exist_ok=True)
-        target = self.save_to(folder / self.default_file_name())
-        if target is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+        folder = self.viewer_folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self._save_failed(save_error_text(folder, error))
+            return
+        target = self.save_to(self.viewer_file(folder))
+        if target is None:
+            return
+        self.clean_viewer_folder(folder, target)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
             self.status.setText(f"没有找到可以打开PDF的程序，文件已保存在 {target}")
 
     def print_document(self) -> None:
@@ -654,7 +844,7 @@ class PrintCentrePage(QWidget):
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.kind.label)
+        printer.setDocName(self.result.kind.label)
         self.prepare_printer(printer)
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("打印")
@@ -663,52 +853,168 @@ class PrintCentrePage(QWidget):
         self.print_to(printer)
 
     def prepare_printer(self, printer: Any) -> None:
-        """Paper as in the PDF and the whole sheet addressable, so badges keep 90×54 mm exactly."""
+        """Paper as in the PDF and the whole sheet addressable, so badges keep 90×54 mm exactly;
+        black-and-white documents preset to grayscale (the clerk can change it in the dialog)."""
         from PySide6.QtCore import QSizeF
         from PySide6.QtGui import QPageLayout, QPageSize
+        from PySide6.QtPrintSupport import QPrinter
 
         assert self.result is not None
-        document = pdfium.PdfDocument(self.result.pdf)
-        try:
-            width, height = document[0].get_size()
-        finally:
-            document.close()
+        width, height = page_sizes(self.result.pdf)[0]
         landscape = width > height
         size = QPageSize(QSizeF(min(width, height), max(width, height)), QPageSize.Unit.Point, "",
                          QPageSize.SizeMatchPolicy.FuzzyMatch)
         printer.setFullPage(True)
         printer.setPageSize(size)
         printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait)
+        colour = self.result.kind in COLOUR_KINDS
+        printer.setColorMode(QPrinter.ColorMode.Color if colour else QPrinter.ColorMode.GrayScale)
 
-    def print_to(self, printer: Any) -> None:
-        """Rasterize each page at the printer's resolution (at most 300 dpi) and send it."""
+    def print_to(self, printer: Any) -> bool:
+        """Send every page to ``printer`` at its real size (see ``page_placement``).
+
+        Pages are rasterized by pdfium at the printer's resolution, at most 300 dpi (grayscale
+        for black-and-white documents), on the worker thread one page ahead while this thread
+        draws the previous one; a progress dialog can cancel the job. If the paper is smaller
+        than the page the clerk chooses between shrinking to fit and cancelling. Returns
+        whether the job was sent."""
+        from PySide6.QtGui import QPageLayout
+        from PySide6.QtPrintSupport import QPrinter
+
         assert self.result is not None
-        dpi = min(PRINT_MAX_DPI, max(72, printer.resolution()))
+        result = self.result
+        sizes = page_sizes(result.pdf)
+        if not sizes:
+            return False
+        layout = printer.pageLayout()
+        full = layout.fullRect(QPageLayout.Unit.Point)
+        paper = (full.width(), full.height())
+        largest = (max(w for w, _ in sizes), max(h for _, h in sizes))
+        scale = 1.0
+        if not paper_fits(largest, paper):
+            scale = shrink_factor(largest, paper)
+            if not widgets.ask(self, paper_too_small_text(largest, paper, scale), title="纸张比文书页面小",
+                               yes="按比例缩小打印", no="取消打印"):
+                self.status.setText("已取消打印。")
+                return False
+        if printer.fullPage():
+            origin = (0.0, 0.0)
+        else:
+            paint = layout.paintRect(QPageLayout.Unit.Point)
+            origin = (paint.left(), paint.top())
+        dpi = (float(printer.logicalDpiX()), float(printer.logicalDpiY()))
+        raster_dpi = min(PRINT_MAX_DPI, max(72.0, *dpi))
+        grayscale = result.kind not in COLOUR_KINDS or printer.colorMode() == QPrinter.ColorMode.GrayScale
         options = self.options()
-        device_dpi = printer.resolution()
-        shift_x = options.print_offset_x / 25.4 * device_dpi
-        shift_y = options.print_offset_y / 25.4 * device_dpi
+        offset = (options.print_offset_x, options.print_offset_y)
+
         painter = QPainter()
         if not painter.begin(printer):
             self.status.setText("无法连接打印机，请检查打印机是否已开启。")
+            return False
+        progress = QProgressDialog(f"正在发送“{result.kind.label}”到打印机……", "取消", 0, len(sizes), self)
+        progress.setWindowTitle("打印")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(800)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="print-raster")
+        state: dict[str, Any] = {}
+
+        def rasterize(index: int) -> QImage:
+            # QImage may be made off the GUI thread; pdfium is used by this one thread only.
+            if "document" not in state:
+                state["document"] = pdfium.PdfDocument(result.pdf)
+            return _page_image(state["document"], index, raster_dpi, grayscale=grayscale)
+
+        def close_document() -> None:
+            document = state.pop("document", None)
+            if document is not None:
+                document.close()
+
+        cancelled = False
+        collect_garbage_here()
+        self._set_printing(True)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, scale != 1.0)
+            upcoming: Future[QImage] = pool.submit(rasterize, 0)
+            for index, size in enumerate(sizes):
+                image = _wait_pumping(upcoming)
+                if index + 1 < len(sizes):
+                    upcoming = pool.submit(rasterize, index + 1)
+                if progress.wasCanceled():
+                    cancelled = True
+                    break
+                if index:
+                    printer.newPage()
+                place = page_placement(size, dpi, scale=scale, paint_origin_pt=origin, offset_mm=offset)
+                painter.drawImage(QRectF(place.x, place.y, place.width, place.height), image)
+                progress.setValue(index + 1)
+                progress.setLabelText(f"正在发送“{result.kind.label}”到打印机：第{index + 1}/{len(sizes)}页")
+                QApplication.processEvents()
+            if cancelled:
+                printer.abort()
+        finally:
+            with contextlib.suppress(RuntimeError):
+                painter.end()
+            pool.submit(close_document)
+            pool.shutdown(wait=True)
+            progress.close()
+            progress.deleteLater()
+            self._set_printing(False)
+        if cancelled:
+            self.status.setText("已取消打印。")
+            return False
+        note = f"（已按比例缩小到{scale * 100:.0f}%）" if scale != 1.0 else ""
+        self.status.setText(f"已发送到打印机，共{len(sizes)}页{note}。")
+        return True
+
+    def _set_printing(self, printing: bool) -> None:
+        for button in (self.preview_button, self.save_button, self.open_button, self.print_button):
+            button.setEnabled(not printing)
+        if not printing:
+            self._set_busy(False)
+
+    # -- navigation from other pages -----------------------------------------------------------
+    def focus_entity(self, target: Any) -> None:
+        """The 示范岗 page's 打印标牌胸牌 sends ``("posts", post_id)``: preset that post."""
+        entity, key = target if isinstance(target, tuple) and len(target) == 2 else (None, target)
+        if entity != "posts" or key is None:
             return
         try:
-            document = pdfium.PdfDocument(self.result.pdf)
-            try:
-                for index in range(len(document)):
-                    if index:
-                        printer.newPage()
-                    image = _page_image(document, index, dpi)
-                    # With full-page printing the viewport is the whole sheet: the page maps 1:1.
-                    target = painter.viewport()
-                    # 打印位置微调: some printers put everything a millimetre or two off.
-                    target.translate(round(shift_x), round(shift_y))
-                    painter.drawImage(target, image)
-            finally:
-                document.close()
+            post = queries.post(self.store, int(key))
+        except DomainError as error:
+            self.status.setText(str(error))
+            return
+        if not post.get("code"):
+            self.status.setText(f"示范岗“{post['name']}”还没有确定上岗，没有岗位编号，不能打印标牌和胸牌。")
+            return
+        self.preset_post(str(post["code"]), str(post["name"]))
+
+    def preset_post(self, code: str, name: str = "", kind: DocumentKind = DocumentKind.PLACARDS) -> None:
+        """Show ``kind`` for just the post ``code`` (other filters back to 全部) and preview it."""
+        if self._future is not None and not self._future.done():
+            self.cancel()  # a document of another scope still being built: it is not wanted now
+            self.wait()
+            QApplication.processEvents()  # deliver its (cancelled) outcome before the new one starts
+        if self.post_combo.findData(code) < 0:
+            self.refresh()  # confirmed since the list was filled
+        self.set_kind(kind)
+        self._loading = True
+        try:
+            for combo in (self.year_combo, self.unit_combo, self.member_combo):
+                combo.setCurrentIndex(0)
+            self._fill_batches()
+            self.batch_combo.setCurrentIndex(0)
+            self.post_combo.setCurrentIndex(max(0, self.post_combo.findData(code)))
         finally:
-            painter.end()
-        self.status.setText(f"已发送到打印机，共{self.result.pages}页。")
+            self._loading = False
+        self.result = None
+        self._clear_preview()
+        self._set_busy(False)
+        label = f"“{name}”（{code}）" if name else f"“{code}”"
+        self._finish_note = f"只含示范岗{label}；要打印它的胸牌，请在左侧选“党徽胸牌”（同样只含这个岗位）。"
+        self.generate()
 
 
 def _error_text(error: BaseException) -> str:

@@ -11,8 +11,19 @@ from core.cliparse import ChineseArgumentParser
 from core.errors import DomainError
 from core.report_data import unit_by_name_or_id
 from core.store import open_store
-from reports.render import KIND_LABELS, DocumentKind, PrintBlocked, PrintError, Scope, load_options, render
+from reports.render import (
+    KIND_LABELS,
+    DocumentKind,
+    PrintBlocked,
+    PrintError,
+    SaveFailed,
+    Scope,
+    load_options,
+    render,
+    save_error_text,
+)
 
+EXIT_WRITE = 2  # the output file could not be written (message in Chinese)
 EXIT_BLOCKED = 3
 EXIT_OVERFLOW = 4
 
@@ -90,10 +101,15 @@ def run_print(argv: list[str]) -> int:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         result.save(out)
-    except OSError as error:
-        print(f"错误：无法写入“{out}”：{error.strerror or error}。", file=sys.stderr)
-        return 2
-    print(f"已生成{kind.label}：{out}（{result.pages}页，{out.stat().st_size / 1024:.0f} KB）")
+    except SaveFailed as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_WRITE
+    except OSError as error:  # the folder could not be made
+        print(f"错误：{save_error_text(out, error)}", file=sys.stderr)
+        return EXIT_WRITE
+    print(f"已生成{kind.label}：{out}（{result.pages}页，{len(result.pdf) / 1024:.0f} KB）")
+    for line in result.notices:
+        print("注意：" + line, file=sys.stderr)
     if result.warnings:
         print("注意：以下内容过长，已缩小字号仍放不下，末尾被截断：", file=sys.stderr)
         for line in result.warnings:

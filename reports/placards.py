@@ -185,9 +185,14 @@ def draw_placard(ctx: Context, layout: PlacardLayout, post: Row, scale: float) -
         draw_qr(ctx, qx, qy, min(qw, qh), "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+"))
 
 
+def political_status(category: str | None) -> str:
+    """政治面貌 as placards and forms write it (GB/T 4762 short names): 中共党员, or 中共预备党员
+    for a probationary member."""
+    return "中共预备党员" if category == MemberCategory.PROBATIONARY.value else "中共党员"
+
+
 def _member_lines(member: Row) -> list[str]:
-    category = MemberCategory(member["category_snapshot"]).label if member.get("category_snapshot") else ""
-    lines = [f"姓　　名：{member['name_snapshot']}", f"政治面貌：{'中共' + category if category else '中共党员'}"]
+    lines = [f"姓　　名：{member['name_snapshot']}", f"政治面貌：{political_status(member.get('category_snapshot'))}"]
     if member.get("position_snapshot"):
         lines.append(f"工作岗位：{member['position_snapshot']}")
     lines.append(f"岗位职务：{Role(member['role']).label}")

@@ -8,7 +8,13 @@ PDF so the clerk can decide.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
+import errno
 import io
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
@@ -18,8 +24,10 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 
 from core.enums import Terms
+from core.errors import DomainError, os_error_text
+from core.paths import replace_file
 from core.store import Row, Store
-from reports.emblem import Emblem
+from reports.emblem import Emblem, prepare_emblem_image
 from reports.fonts import FontRole, FontSet
 from reports.layout import Paper, PaperName
 from reports.text import Problems, Typesetter
@@ -105,7 +113,7 @@ class PrintOptions:
     official_format: bool = False  # GB/T 9704 公文 layout for notices
     sample_watermark: bool = False  # 样张: a preview of posts not yet confirmed
     copies: int = 1  # ballots and survey forms: numbered copies
-    emblem_image: str = ""
+    emblem_image: str = ""  # older versions: a path to the office's emblem image (now kept in the database)
     font_song: str = ""
     font_hei: str = ""
     use_system_fonts: bool = True
@@ -150,6 +158,119 @@ def save_options(store: Store, kind: DocumentKind, options: PrintOptions) -> Non
     store.set_preference(preference_key(kind), options.to_json())
 
 
+# -- the office's emblem image ------------------------------------------------------------------
+# Kept in the database (preference ``print.emblem``: file name, format and the bytes in base64),
+# so it moves with the data to another PC. Older versions stored a file path in every document's
+# options (``PrintOptions.emblem_image``); that path is still read when no image is stored.
+EMBLEM_KEY = "print.emblem"
+
+
+@dataclass(frozen=True)
+class EmblemImage:
+    name: str  # the file name the clerk chose (shown in the print centre)
+    data: bytes
+    format: str  # "png" or "jpeg"
+
+
+def stored_emblem(store: Store) -> EmblemImage | None:
+    """The emblem image kept in the database, or None (the drawn emblem or an old path)."""
+    value = store.preference(EMBLEM_KEY)
+    if not isinstance(value, dict) or not value.get("data"):
+        return None
+    try:
+        data = base64.b64decode(str(value["data"]), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return EmblemImage(str(value.get("name") or "党徽图片"), data, str(value.get("format") or ""))
+
+
+def set_emblem_image(store: Store, data: bytes, name: str = "") -> EmblemImage:
+    """Keep the office's emblem picture in the database for every document (checked and scaled
+    down by ``prepare_emblem_image``; raises ``DomainError`` in Chinese when it is not usable).
+    The old per-document file paths are cleared."""
+    prepared, kind = prepare_emblem_image(data)
+    image = EmblemImage(name or f"党徽图片.{'png' if kind == 'png' else 'jpg'}", prepared, kind)
+    store.set_preference(EMBLEM_KEY, {"name": image.name, "format": kind,
+                                      "data": base64.b64encode(prepared).decode("ascii")})
+    _clear_emblem_paths(store)
+    return image
+
+
+def set_emblem_image_file(store: Store, path: str | Path) -> EmblemImage:
+    """``set_emblem_image`` with the picture read from ``path`` (a Chinese message if unreadable)."""
+    source = Path(path)
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise DomainError(f"无法读取党徽图片“{source.name}”：{os_error_text(error)}。", field="emblem") from None
+    return set_emblem_image(store, data, source.name)
+
+
+def clear_emblem_image(store: Store) -> None:
+    """Back to the drawn (vector) emblem in every document."""
+    store.set_preference(EMBLEM_KEY, None)
+    _clear_emblem_paths(store)
+
+
+def _clear_emblem_paths(store: Store) -> None:
+    for kind in DocumentKind:
+        options = load_options(store, kind)
+        if options.emblem_image:
+            save_options(store, kind, replace(options, emblem_image=""))
+
+
+def adopt_old_emblem_path(store: Store) -> bool:
+    """An emblem path stored by an older version whose file is still there goes into the
+    database, so it keeps working after the file moves. True when something was adopted."""
+    if stored_emblem(store) is not None:
+        return False
+    for kind in DocumentKind:
+        path = load_options(store, kind).emblem_image
+        if path:
+            try:
+                set_emblem_image_file(store, path)
+            except DomainError:
+                return False  # left as it is: documents fall back with a notice
+            return True
+    return False
+
+
+def emblem_choice_text(store: Store, options: PrintOptions) -> str:
+    """What the print centre shows as the emblem in use."""
+    stored = stored_emblem(store)
+    if stored is not None:
+        return f"本单位的党徽图片：{stored.name}（已保存在数据库中）"
+    if options.emblem_image:
+        path = Path(options.emblem_image)
+        if path.is_file():
+            return f"党徽图片：{path}"
+        return f"找不到党徽图片“{path}”，打印时使用矢量党徽。请重新选择党徽图片。"
+    return "矢量党徽（程序绘制）"
+
+
+def resolve_emblem(store: Store, options: PrintOptions) -> tuple[bytes | None, list[str]]:
+    """The emblem image a document uses (None: the drawn emblem) and notices for the clerk.
+
+    A stored image wins; else an old file path, which may no longer exist (another PC, a USB
+    stick taken out): then the drawn emblem is used and the notice says so, nothing fails."""
+    stored = stored_emblem(store)
+    if stored is not None:
+        return stored.data, []
+    if not options.emblem_image:
+        return None, []
+    path = Path(options.emblem_image)
+    again = "本次使用程序绘制的矢量党徽；请在打印中心点“选择党徽图片…”重新选择，图片会保存在数据库中。"
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = "文件已不存在（可能换了电脑或拔出了U盘）" if isinstance(error, FileNotFoundError) else os_error_text(error)
+        return None, [f"党徽图片“{path}”无法读取：{reason}。{again}"]
+    try:
+        return prepare_emblem_image(data)[0], []  # an old path was never checked: check it now
+    except DomainError as error:
+        return None, [f"党徽图片“{path}”不能使用：{error}{again}"]
+
+
 class PrintError(Exception):
     """A problem the clerk must solve before printing; the message is Chinese."""
 
@@ -167,6 +288,36 @@ class Cancelled(Exception):
     """The clerk cancelled a long batch."""
 
 
+class SaveFailed(PrintError):
+    """The PDF could not be written (file open in another program, no permission, disk full)."""
+
+
+def save_error_text(target: Path, error: OSError) -> str:
+    """A Chinese sentence for a PDF that could not be written to ``target``."""
+    code = getattr(error, "errno", None)
+    if code == errno.EINVAL and getattr(error, "winerror", None) in (None, 123):  # ERROR_INVALID_NAME
+        reason = "文件名或路径中有不允许的字符（\\ / : * ? \" < > |）"
+    else:
+        reason = os_error_text(error)
+    if "占用" in reason:
+        advice = ""
+    elif code in (errno.EACCES, errno.EPERM) and _exists(target):
+        # Windows reports a PDF open in a viewer (Acrobat, WPS) like this too, without saying so.
+        advice = "如果这个文件正在PDF阅读器（如WPS）中打开，请先关闭它再保存，或换一个文件名。"
+    elif code == errno.ENOSPC:
+        advice = "请清理磁盘或换一个磁盘保存。"
+    else:
+        advice = "请换一个文件夹或文件名后重试。"
+    return f"无法保存到“{target}”：{reason}。{advice}"
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 @dataclass
 class RenderResult:
     pdf: bytes
@@ -174,14 +325,34 @@ class RenderResult:
     problems: Problems
     kind: DocumentKind
     count: int = 0  # how many items (posts, badges, forms) were printed
+    notices: list[str] = field(default_factory=list)  # said to the clerk, printing goes on (e.g. emblem fallback)
 
     @property
     def warnings(self) -> list[str]:
+        """Text cut to fit (the command line's exit code 4)."""
         return [p.message for p in self.problems.overflows]
 
     def save(self, path: str | Path) -> Path:
+        """Write the PDF to ``path``. It is written next to the target first and then moved over
+        it, so a full disk never leaves half a file in place of the old one. Raises
+        ``SaveFailed`` with a Chinese message (the file open in Acrobat/WPS, no permission,
+        disk full …)."""
         target = Path(path)
-        target.write_bytes(self.pdf)
+        temp: str | None = None
+        try:
+            fd, temp = tempfile.mkstemp(prefix=".~", suffix=".tmp", dir=target.parent)
+            with os.fdopen(fd, "wb") as out:
+                out.write(self.pdf)
+            if os.name != "nt":
+                os.chmod(temp, 0o644)  # mkstemp makes it private to this user
+            replace_file(temp, target)
+            temp = None
+        except OSError as error:
+            raise SaveFailed(save_error_text(target, error)) from error
+        finally:
+            if temp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
         return target
 
 
@@ -281,7 +452,12 @@ def render(
     problems = Problems()
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, fonts, options, kind.label)
-    emblem = Emblem(canvas, options.emblem_image or None)
+    emblem_image, notices = resolve_emblem(store, options)
+    try:
+        emblem = Emblem(canvas, emblem_image)
+    except Exception:  # reportlab/PIL cannot read the picture: never let the emblem stop every document
+        emblem = Emblem(canvas, None)
+        notices.append("党徽图片无法读取（文件可能已损坏），本次使用程序绘制的矢量党徽；请在打印中心重新选择党徽图片。")
     ctx = Context(
         store=store,
         options=options,
@@ -300,4 +476,4 @@ def render(
         raise PrintBlocked(problems)
     pages = canvas.getPageNumber() - 1
     canvas.save()
-    return RenderResult(buffer.getvalue(), pages, problems, kind, ctx.count)
+    return RenderResult(buffer.getvalue(), pages, problems, kind, ctx.count, notices)

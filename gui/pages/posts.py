@@ -257,7 +257,8 @@ class PostsPage(Page):
         elif key == "consent":
             self.ctx.navigate.emit("confirmation", post_id)
         elif key == "print":
-            self.ctx.navigate.emit("print", None)
+            # The print centre shows this post's placard (its badges one click away), not every post.
+            self.ctx.navigate.emit("print", ("posts", post_id))
         else:
             factory = {"object": actions.objection_dialog, "confirm": actions.confirm_dialog,
                        "adjust": actions.adjust_dialog, "withdraw": actions.withdraw_dialog, "veto": actions.veto_dialog}[key]
