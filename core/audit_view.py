@@ -86,6 +86,7 @@ ACTION_LABELS: dict[str, str] = {
     "close_rectification": "整改办结",
     "record_survey": "录入满意度测评",
     "record_five_review": "录入五评结果",
+    "correct_five_review": "更正五评结果",
     "add_highlight": "收录宣传典型",
     # adjustment, veto and the placard
     "adjust_members": "调整上岗党员",
@@ -588,6 +589,12 @@ def _five_review(c: _Change) -> list[str]:
     return [f"总分{_number(c.after.get('total'))}", _label(Grade, c.after.get("grade"))]
 
 
+def _five_review_correction(c: _Change) -> list[str]:
+    return [f"总分：{_number(c.before.get('total'))} → {_number(c.after.get('total'))}",
+            _label(Grade, c.after.get("grade")),
+            f"原因：{_short(c.after.get('reason'))}" if _text(c.after.get("reason")) else ""]
+
+
 def _highlight(c: _Change) -> list[str]:
     channel = _text(c.after.get("channel"))
     return [_label(HighlightKind, c.after.get("kind")), f"发布渠道：{channel}" if channel else ""]
@@ -642,6 +649,7 @@ _DESCRIBE: dict[str, Callable[[_Change], Iterable[str]]] = {
     "close_rectification": _closing,
     "record_survey": _survey,
     "record_five_review": _five_review,
+    "correct_five_review": _five_review_correction,
     "add_highlight": _highlight,
     "adjust_members": _adjustment,
     "withdraw_post": _reason,

@@ -8,13 +8,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from core import validate
-from core.enums import Grade, HighlightKind, PostStage, ProblemCategory, ReviewPart
+from core.enums import Grade, HighlightKind, PostStage, ProblemCategory, ReviewPart, VetoGround
 from core.errors import DomainError
 from core.settings import Settings
 from core.store import Changes, Row, Store, new_uid
-from core.workflow import VoteOutcome, vote_outcome
+from core.workflow import VoteOutcome, veto_post, vote_outcome
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -261,19 +262,92 @@ def record_survey(store: Store, *, post_id: int, held_on: date, counts: SurveyCo
 
 
 # -- five reviews ------------------------------------------------------------------------------
+# 民主评议党员的惯例（见 DOMAIN.md）：优秀一般不超过三分之一。只提醒，不阻止保存。
+EXCELLENT_SHARE_LIMIT = Fraction(1, 3)
+
+
 def five_review_total(scores: Mapping[ReviewPart, float], weights: Mapping[str, int]) -> Decimal:
     total = sum((Decimal(str(scores[part])) * weights[part.value] for part in ReviewPart), Decimal(0)) / 100
     return total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def _review_scores(scores: Mapping[ReviewPart, float | str | None]) -> dict[ReviewPart, float]:
+    """All five scores present (a missing one is named next to its field) and each 0–100."""
+    missing = [p for p in ReviewPart if scores.get(p) is None or str(scores.get(p)).strip() == ""]
+    if missing:
+        raise DomainError("请填写" + "、".join(p.label for p in missing) + "的分数。", field=f"score_{missing[0].value}")
+    clean: dict[ReviewPart, float] = {}
+    for p in ReviewPart:
+        value = scores[p]
+        assert value is not None
+        clean[p] = validate.score(value, p.label, field=f"score_{p.value}")
+    return clean
+
+
+@dataclass(frozen=True)
+class ExcellentShare:
+    """How many of a year's five reviews are 优秀, against everyone reviewed or still to be reviewed."""
+
+    year: int
+    reviewed: int
+    excellent: int
+    still_to_review: int
+
+    @property
+    def base(self) -> int:
+        return self.reviewed + self.still_to_review
+
+    @property
+    def exceeded(self) -> bool:
+        return self.base > 0 and Fraction(self.excellent, self.base) > EXCELLENT_SHARE_LIMIT
+
+    @property
+    def warning(self) -> str | None:
+        if not self.exceeded:
+            return None
+        percent = f"{Decimal(self.excellent * 100) / self.base:.1f}%"
+        still = f"（已录入{self.reviewed}人，尚未录入{self.still_to_review}人）" if self.still_to_review else ""
+        return (f"{self.year}年度五评优秀{self.excellent}人，占应评{self.base}人{still}的{percent}，超过三分之一"
+                "（民主评议惯例：优秀一般不超过三分之一），请核对评定是否从严。")
+
+
+    @property
+    def short_warning(self) -> str:
+        """For the status bar after a save (the page shows the full sentence)."""
+        return f"注意：{self.year}年度优秀{self.excellent}人，已超过应评{self.base}人的三分之一。" if self.exceeded else ""
+
+
+def excellent_share(store: Store, year: int) -> ExcellentShare:
+    """优秀 share of a year's five reviews. People serving now who could still be reviewed for the
+    year count in the base, so entering reviews one by one does not warn before the share is certain."""
+    reviewed, excellent = store.db.execute(
+        "SELECT count(*), coalesce(sum(grade = ?), 0) FROM five_reviews WHERE year = ?", [Grade.EXCELLENT.value, year]
+    ).fetchone()
+    still = 0
+    if year <= store.today().year:
+        still = store.scalar(
+            "SELECT count(*) FROM post_members pm JOIN posts p ON p.id = pm.post_id WHERE pm.left_on IS NULL "
+            "AND p.stage = 'on_duty' AND substr(p.confirmed_on, 1, 4) <= ? AND NOT EXISTS (SELECT 1 FROM five_reviews f "
+            "WHERE f.post_id = pm.post_id AND f.member_id = pm.member_id AND f.year = ?)", [str(year), year]) or 0
+    return ExcellentShare(year, int(reviewed), int(excellent), int(still))
+
+
+def review_weights(review: Row, settings: Settings) -> dict[str, int]:
+    """The weights a saved review was made with (a correction keeps them), else those in force."""
+    try:
+        weights = {str(k): int(v) for k, v in json.loads(review["weights"]).items()}
+    except (TypeError, ValueError, AttributeError):
+        weights = {}
+    return weights if set(weights) == {p.value for p in ReviewPart} else dict(settings.five_review_weights)
+
+
 def record_five_review(
-    store: Store, *, post_id: int, member_id: int, year: int, scores: Mapping[ReviewPart, float], reviewed_on: date
+    store: Store, *, post_id: int, member_id: int, year: int, scores: Mapping[ReviewPart, float | None],
+    reviewed_on: date,
 ) -> Changes:
     """五评: self, peer, public, leader and organization scores → weighted total and grade."""
     post = _require_serving(store, post_id, "五评")
-    missing = [p.label for p in ReviewPart if p not in scores]
-    if missing:
-        raise DomainError("请填写" + "、".join(missing) + "的分数。")
+    clean = _review_scores(scores)
     day = validate.day(reviewed_on, "评议日期", today=store.today(), field="reviewed_on")
     assert day is not None
     if not int(post["confirmed_on"][:4]) <= year <= day.year:
@@ -283,8 +357,7 @@ def record_five_review(
     if not pm:
         raise DomainError("该党员不在这个示范岗的在岗名单中。")
     if store.scalar("SELECT id FROM five_reviews WHERE post_id = ? AND member_id = ? AND year = ?", [post_id, member_id, year]):
-        raise DomainError(f"{pm[0]['name_snapshot']}{year}年度的五评已经录入。")
-    clean = {p: validate.score(scores[p], p.label, field=f"score_{p.value}") for p in ReviewPart}
+        raise DomainError(f"{pm[0]['name_snapshot']}{year}年度的五评已经录入；如需修改，请在五评表中选中该记录，点“更正五评”。")
     settings = store.settings()
     weights = dict(settings.five_review_weights)
     total = five_review_total(clean, weights)
@@ -301,7 +374,39 @@ def record_five_review(
     message = f"{pm[0]['name_snapshot']}五评总分{total}，等次：{grade.label}。"
     if grade is Grade.UNQUALIFIED:
         message += "低于合格标准，应及时调整，收回岗牌。"
+    if grade is Grade.EXCELLENT:
+        message += excellent_share(store, year).short_warning
     return Changes("record_five_review", "five_reviews", (review_id,), message, frozenset({"five_reviews"}))
+
+
+def correct_five_review(
+    store: Store, review_id: int, *, scores: Mapping[ReviewPart, float | None], reason: str
+) -> Changes:
+    """更正五评: new scores for a saved review, with a reason; the total is recomputed with the weights
+    the review was made with and the grade with the current grade lines. The old values stay in the
+    audit log."""
+    row = store.get("five_reviews", review_id)
+    clean = _review_scores(scores)
+    text = validate.text(reason, "更正原因", max_len=500, field="reason")
+    if all(clean[p] == row[f"score_{p.value}"] for p in ReviewPart):
+        raise DomainError("更正后的五项分数与原分数相同。", field=f"score_{next(iter(ReviewPart)).value}")
+    settings = store.settings()
+    total = five_review_total(clean, review_weights(row, settings))
+    grade = grade_for(float(total), settings)
+    update = {**{f"score_{p.value}": clean[p] for p in ReviewPart}, "total": float(total), "grade": grade.value}
+    with store.transaction():
+        store.update("five_reviews", review_id, update)
+        store.audit("correct_five_review", "five_reviews", review_id, row, {**update, "reason": text})
+    name = store.scalar(
+        "SELECT coalesce((SELECT name_snapshot FROM post_members WHERE post_id = ? AND member_id = ? ORDER BY id DESC "
+        "LIMIT 1), (SELECT name FROM members WHERE id = ?))", [row["post_id"], row["member_id"], row["member_id"]]) or ""
+    message = (f"{name}{row['year']}年度五评已更正：总分{row['total']:g}→{total}，"
+               f"等次：{Grade(row['grade']).label}→{grade.label}。")
+    if grade is Grade.UNQUALIFIED:
+        message += "低于合格标准，应及时调整，收回岗牌。"
+    if grade is Grade.EXCELLENT:
+        message += excellent_share(store, row["year"]).short_warning
+    return Changes("correct_five_review", "five_reviews", (review_id,), message, frozenset({"five_reviews"}))
 
 
 # -- highlights --------------------------------------------------------------------------------
@@ -330,3 +435,26 @@ def add_highlight(
         highlight_id = store.insert("highlights", row)
         store.audit("add_highlight", "highlights", highlight_id, None, row)
     return Changes("add_highlight", "highlights", (highlight_id,), f"已收录“{clean_title}”。", frozenset({"highlights"}))
+
+
+# -- one-vote veto: checked before the clerk is asked to confirm ----------------------------------
+class _DryRun(Exception):
+    """Raised inside ``check_veto``'s transaction so nothing it did is kept."""
+
+
+def check_veto(
+    store: Store, post_id: int, *, ground: VetoGround, description: str, decided_on: date, decided_by: str = ""
+) -> None:
+    """Raise the DomainError ``veto_post`` would raise, without revoking anything.
+
+    The veto dialog asks "确定吗？" only after this passes, so the clerk never confirms and then learns
+    that a field is missing. It runs ``veto_post`` itself inside a transaction that is always rolled
+    back (the audit entry too), so the check and the action can never disagree.
+    """
+    try:
+        with store.transaction():
+            veto_post(store, post_id, ground=ground, description=description, decided_on=decided_on,
+                      decided_by=decided_by)
+            raise _DryRun
+    except _DryRun:
+        return

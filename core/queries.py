@@ -150,7 +150,8 @@ def objections(store: Store, *, publicity_id: int | None = None, open_only: bool
         clauses.append("o.status = 'open'")
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     return store.rows(
-        f"SELECT o.*, p.name AS post_name FROM objections o JOIN posts p ON p.id = o.post_id {where} ORDER BY o.id", params
+        f"SELECT o.*, p.name AS post_name, u.name AS unit_name FROM objections o JOIN posts p ON p.id = o.post_id "
+        f"JOIN units u ON u.id = p.unit_id {where} ORDER BY o.id", params
     )
 
 

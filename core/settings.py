@@ -71,8 +71,8 @@ class Settings:
 
     def validated(self) -> Settings:
         """Return self when every value is sensible, else raise a DomainError in Chinese."""
-        _percent(self.pass_threshold_percent, "岗前测评通过线")
-        _percent(self.survey_low_threshold_percent, "满意度预警线")
+        _percent(self.pass_threshold_percent, "岗前测评通过线", "pass_threshold_percent")
+        _percent(self.survey_low_threshold_percent, "满意度预警线", "survey_low_threshold_percent")
         if not 1 <= self.publicity_working_days <= 30:
             raise DomainError("公示期应为1至30个工作日。", field="publicity_working_days")
         if not 0 < self.grade_basic < self.grade_qualified < self.grade_excellent <= 100:
@@ -80,7 +80,8 @@ class Settings:
                 "等次分数线应满足：0 < 基本合格线 < 合格线 < 优秀线 ≤ 100。", field="grade_excellent"
             )
         if set(self.five_review_weights) != set(DEFAULT_WEIGHTS):
-            raise DomainError("五评权重必须包含个人自评、党员互评、群众测评、领导点评、组织考评五项。")
+            raise DomainError("五评权重必须包含个人自评、党员互评、群众测评、领导点评、组织考评五项。",
+                              field="five_review_weights")
         if any(not isinstance(w, int) or w < 0 for w in self.five_review_weights.values()):
             raise DomainError("五评权重必须是不小于0的整数百分比。", field="five_review_weights")
         total = sum(self.five_review_weights.values())
@@ -100,15 +101,15 @@ class Settings:
                     raise DomainError(f"{label}“{text}”不是有效日期（格式：2027-02-10）。", field=key) from None
         overlap = set(self.extra_holidays) & set(self.extra_workdays)
         if overlap:
-            raise DomainError(f"{'、'.join(sorted(overlap))}不能同时设为节假日和调休上班日。")
+            raise DomainError(f"{'、'.join(sorted(overlap))}不能同时设为节假日和调休上班日。", field="extra_workdays")
         return self
 
 
-def _percent(text: str, label: str) -> Fraction:
+def _percent(text: str, label: str, field: str) -> Fraction:
     try:
         value = Fraction(text)
-    except (ValueError, ZeroDivisionError):
-        raise DomainError(f"{label}“{text}”不是数字。") from None
+    except (TypeError, ValueError, ZeroDivisionError):
+        raise DomainError(f"{label}“{text}”不是数字，请填写如“80”或“85.5”这样的百分数。", field=field) from None
     if not 0 < value <= 100:
-        raise DomainError(f"{label}应在0到100之间（百分比）。")
+        raise DomainError(f"{label}应在0到100之间（百分比）。", field=field)
     return value

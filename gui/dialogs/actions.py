@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 from core import queries
 from core.enums import AdjustmentKind, Standing, VetoGround
 from core.errors import DomainError
+from core.management import check_veto
 from core.store import Store
 from core.workflow import (
     adjust_members,
@@ -20,6 +21,7 @@ from core.workflow import (
     veto_post,
     withdraw_post,
 )
+from gui import widgets
 from gui.widgets import FormDialog
 
 
@@ -113,28 +115,48 @@ def adjust_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDia
     return dialog
 
 
-def veto_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDialog:
-    post = store.get("posts", post_id)
-    terms = store.terms()
-    grounds = [(g.value, terms.veto_ground_label(g)) for g in VetoGround]
+class VetoDialog(FormDialog):
+    """一票否决: the rules are checked first; only a complete, valid decision is confirmed (once)."""
 
-    def save(v: dict[str, Any]) -> Any:
-        from gui import widgets
+    def __init__(self, store: Store, parent: QWidget | None, post_id: int) -> None:
+        post = store.get("posts", post_id)
+        self.store = store
+        self.post_id = post_id
+        self.post_name = post["name"]
+        super().__init__(f"一票否决 — {post['name']}", parent, self._veto, min_width=620,
+                         intro="有下列情形之一的，实行一票否决，立即撤销“党员示范岗”称号，收回岗牌。",
+                         ok_text="撤销称号")
+        terms = store.terms()
+        organization = store.organization()["name"]
+        self.add_combo("ground", "否决情形：", [(g.value, terms.veto_ground_label(g)) for g in VetoGround])
+        self.add_text("description", "情况说明：", multiline=True)
+        self.add_date("decided_on", "决定日期：", store.today())
+        # The printed revocation notice says "经…研究决定" and is signed by the organization: both must match.
+        self.add_text("decided_by", "决定机构：", organization, placeholder=organization)
 
-        if not widgets.ask(dialog, f"一票否决将立即撤销“{post['name']}”的称号，并收回岗牌。确定吗？",
+    def _arguments(self, v: dict[str, Any]) -> dict[str, Any]:
+        return {"ground": VetoGround(v["ground"]), "description": v["description"], "decided_on": v["decided_on"],
+                "decided_by": v["decided_by"]}
+
+    def _veto(self, v: dict[str, Any]) -> Any:
+        return veto_post(self.store, self.post_id, **self._arguments(v))
+
+    def submit(self) -> None:
+        try:
+            check_veto(self.store, self.post_id, **self._arguments(self.values()))
+        except DomainError as error:
+            self.show_error(error)
+            return
+        for label in (*self._errors.values(), self.general_error):
+            label.show_text("")
+        if not widgets.ask(self, f"一票否决将立即撤销“{self.post_name}”的称号，并收回岗牌。确定吗？",
                            title="一票否决", yes="撤销称号", no="再想想"):
-            raise DomainError("已取消，尚未撤销称号。")
-        return veto_post(store, post_id, ground=VetoGround(v["ground"]), description=v["description"],
-                         decided_on=v["decided_on"], decided_by=v["decided_by"])
+            return  # back to the dialog as it was: nothing to report
+        super().submit()
 
-    dialog = FormDialog(f"一票否决 — {post['name']}", parent, save, min_width=620,
-                        intro="有下列情形之一的，实行一票否决，立即撤销“党员示范岗”称号，收回岗牌。",
-                        ok_text="撤销称号")
-    dialog.add_combo("ground", "否决情形：", grounds)
-    dialog.add_text("description", "情况说明：", multiline=True)
-    dialog.add_date("decided_on", "决定日期：", store.today())
-    dialog.add_text("decided_by", "决定机构：", f"{terms.committee}")
-    return dialog
+
+def veto_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDialog:
+    return VetoDialog(store, parent, post_id)
 
 
 def reclaim_dialog(store: Store, parent: QWidget | None, reclaim_id: int) -> FormDialog:

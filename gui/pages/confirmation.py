@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from core import queries
 from core.enums import PostKind, PostStage, Role
@@ -30,13 +30,21 @@ class ConfirmationPage(Page):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(QLabel("待确定的示范岗（公示中）"))
         self.pending = TableView([
-            Column("name", "岗位名称", width=200),
+            Column("name", "岗位名称", width=170),
             Column("unit_name", "所在单位", width=140),
             Column("end_on", "公示结束", width=92),
             Column("blocker", "状态", lambda r: r["blocker"] or "可以确定"),
         ], "confirmation.pending", ctx.qsettings)
         self.pending.source.background = lambda r: DONE_BRUSH if not r["blocker"] else None
-        self.pending.source.tooltip = lambda r: r["blocker"] or "可以确定"
+        self.pending.source.tooltip = lambda r: f"{r['name']}（{r['unit_name']}）：{r['blocker'] or '可以确定'}"
+        # The reason a post cannot be confirmed yet is a sentence: give it the spare width and let it wrap.
+        header = self.pending.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, mode in enumerate((QHeaderView.ResizeMode.Interactive, QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch)):
+            header.setSectionResizeMode(column, mode)
+        self.pending.setWordWrap(True)
+        self.pending.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.pending.selectionModel().selectionChanged.connect(lambda *_: self._load_members())
         left_layout.addWidget(self.pending)
         right = QWidget()
@@ -79,6 +87,11 @@ class ConfirmationPage(Page):
             Column("member_names", "上岗党员", width=200),
             Column("confirmed_on", "确定日期"),
         ], "confirmation.final", ctx.qsettings)
+        self.final.source.tooltip = lambda r: f"{r['name']}（{r['unit_name']}）：{r['member_names'] or ''}"
+        final_header = self.final.horizontalHeader()
+        final_header.setStretchLastSection(False)
+        final_header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)  # 上岗党员: a collective's names are long
+        final_header.setSectionResizeMode(7, QHeaderView.ResizeMode.ResizeToContents)
         self.layout_.addWidget(self.final, 1)
 
     def refresh(self) -> None:

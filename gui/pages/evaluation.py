@@ -169,7 +169,7 @@ class EvaluationPage(Page):
         self.model.totals_changed.connect(self._update_state)
         self.grid = EditGridView()
         self.grid.setModel(self.model)
-        for column, width in enumerate((200, 48, 160, 70, 76, 70, 86, 60, 70)):
+        for column, width in enumerate((260, 48, 160, 70, 76, 70, 86, 60, 70)):
             self.grid.setColumnWidth(column, width)
         self.layout_.addWidget(self.grid, 2)
         bottom = QHBoxLayout()
@@ -184,7 +184,8 @@ class EvaluationPage(Page):
         self.results = TableView([
             Column("held_on", "测评日期", width=92),
             Column("post_name", "岗位名称", width=200),
-            Column("member_names", "上岗党员", width=160),
+            Column("unit_name", "所在单位", width=130),
+            Column("member_names", "上岗党员", width=140),
             Column("satisfied", "满意", align="right", width=56),
             Column("basic", "基本满意", align="right", width=70),
             Column("unsatisfied", "不满意", align="right", width=60),
@@ -193,6 +194,7 @@ class EvaluationPage(Page):
             Column("passed", "结果", lambda r: "通过" if r["passed"] else "未通过", align="center"),
         ], "evaluation.results", ctx.qsettings)
         self.results.source.background = lambda r: DONE_BRUSH if r["passed"] else WARN_BRUSH
+        self.results.source.tooltip = lambda r: f"{r['post_name']}（{r['unit_name']}）：{r['member_names'] or ''}"
         self.layout_.addWidget(self.results, 1)
 
     def refresh(self) -> None:
@@ -224,13 +226,23 @@ class EvaluationPage(Page):
         batch_id = self.batch.currentData()
         posts = queries.posts(self.store, batch_id=batch_id, stage=PostStage.NOMINATED) if batch_id else []
         self.model.set_rows([
-            BallotRow(p["id"], p["name"], "个人" if p["kind"] == PostKind.INDIVIDUAL.value else "集体", p["member_names"] or "")
+            # The unit tells apart posts of the same name (two branches may both run a "便民服务窗口岗").
+            BallotRow(p["id"], f"{p['name']}（{p['unit_name']}）", "个人" if p["kind"] == PostKind.INDIVIDUAL.value else "集体",
+                      p["member_names"] or "")
             for p in posts
         ])
-        self.model.set_returned(self.returned.value())
         self.results.set_rows(queries.evaluation_results(self.store, batch_id) if batch_id else [])
+        self.model.set_returned(self.returned.value())
 
     def _update_state(self) -> None:
+        if not self.model.rows:
+            # Nothing to enter is a state, not an error: say so plainly (green once all are recorded).
+            self.save.setEnabled(False)
+            self.save.setToolTip("本批次没有等待测评的示范岗。")
+            done = self.results.source.total() > 0
+            self.state.setStyleSheet("color: #2e7d32;" if done else "color: #555555;")
+            self.state.setText("本批次的示范岗都已录入测评结果，见下表。" if done else "本批次没有等待测评的示范岗。")
+            return
         problem = self.model.problem()
         if problem is None and self.returned.value() > self.issued.value():
             problem = f"收回票数{self.returned.value()}超过了发出票数{self.issued.value()}。"
@@ -262,5 +274,8 @@ class EvaluationPage(Page):
             self.state.setText(str(error))
             widgets.warn(self, str(error))
             return
+        # The next ballot starts from nothing: counts typed for this one are never carried over.
         self.notes.clear()
+        self.issued.setValue(0)
+        self.returned.setValue(0)
         self.ctx.notify(changes)

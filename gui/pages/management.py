@@ -224,7 +224,7 @@ class ManagementPage(Page):
         top.addWidget(self.assessor)
         top.addStretch(1)
         self.unit.currentIndexChanged.connect(lambda _i: self._load_grid())
-        self.month.currentIndexChanged.connect(lambda _i: self._load_grid())
+        self.month.currentIndexChanged.connect(lambda _i: self._month_changed())
         layout.addLayout(top)
         layout.addWidget(hint("直接输入分数（0–100），按Tab键向右、回车键向下。发现问题时选择类别并填写问题描述，"
                               "保存后自动登记整改事项；整改期限不填则按设置中的天数计算。灰色行为本月已考核。"))
@@ -260,6 +260,11 @@ class ManagementPage(Page):
             index = self.unit.findData(next(iter(missing)))
         self.unit.setCurrentIndex(max(0, index))
         self.unit.blockSignals(False)
+
+    def _month_changed(self) -> None:
+        """The unit list's "（未考核N人）" counts are per month: recount them, keeping the chosen unit."""
+        self._load_units()
+        self._load_grid()
 
     def _load_grid(self) -> None:
         unit_id = self.unit.currentData()

@@ -94,15 +94,16 @@ class PublicityPage(Page):
         self.layout_.addLayout(objection_head)
         self.objections = TableView([
             Column("received_on", "受理日期", width=92),
-            Column("post_name", "示范岗", width=200),
-            Column("source", "反映人", width=90),
-            Column("content", "异议内容", width=260),
+            Column("post_name", "示范岗", width=190),
+            Column("unit_name", "所在单位", width=130),
+            Column("source", "反映人", width=80),
+            Column("content", "异议内容", width=230),
             Column("status", "状态", lambda r: STATUS.get(r["status"], r["status"]), width=80),
             Column("resolved_on", "处理日期", width=92),
             Column("resolution", "核实处理意见"),
         ], "publicity.objections", ctx.qsettings)
         self.objections.source.background = lambda r: WARN_BRUSH if r["status"] == "open" else DONE_BRUSH
-        self.objections.source.tooltip = lambda r: r["content"]
+        self.objections.source.tooltip = lambda r: f"{r['post_name']}（{r['unit_name']}）：{r['content']}"
         self.objections.activated_row.connect(lambda r: self.resolve(r["id"]))
         self.layout_.addWidget(self.objections, 1)
 

@@ -130,10 +130,21 @@ class SettingsPage(Page):
             edit.setMaximumHeight(90)
             edit.setTabChangesFocus(True)
         right.addWidget(self.calendar)
-        save_settings = button("保存设置", self.save_settings)
-        reload_button = button("撤销未保存的修改", self.refresh)
-        self.calendar.finish(reload_button, save_settings)
         right.addStretch(1)
+
+        # One button saves the three groups above (测评与公示, 等次与五评权重, 节假日与调休): it sits under
+        # the whole page, not inside any one group. A refusal without a field of its own shows here.
+        self.settings_error = FieldError()
+        for section in (self.rules, self.grades, self.calendar):
+            section.general = self.settings_error
+        bottom = QHBoxLayout()
+        bottom.addWidget(hint("“保存设置”保存测评与公示、等次与五评权重、节假日与调休三组设置；"
+                              "组织信息请用“保存组织信息”保存。"), 1)
+        bottom.addWidget(button("撤销未保存的修改", self.refresh))
+        self.save_settings_button = button("保存设置", self.save_settings)
+        bottom.addWidget(self.save_settings_button)
+        self.layout_.addWidget(self.settings_error)
+        self.layout_.addLayout(bottom)
 
     def refresh(self) -> None:
         org = self.store.organization()
@@ -210,8 +221,9 @@ class SettingsPage(Page):
         try:
             changes = update_settings(self.store, settings)
         except DomainError as error:
+            # Each group shows a refusal under the input it names; one without a field goes under the page.
             section = next((s for s in (self.rules, self.grades, self.calendar) if (error.field or "") in s.errors),
-                           self.calendar)
+                           self.rules)
             section.show_error(error)
             return
         self.ctx.notify(changes)

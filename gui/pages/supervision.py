@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core import gui_queries, queries
 from core.errors import DomainError
@@ -17,6 +28,18 @@ from gui.widgets import DateEdit, TableView, heading, hint, spin
 
 def _rate(value: Any) -> str:
     return "" if value is None else f"{float(value) * 100:.1f}%"
+
+
+def fit_columns(table: TableView, *, stretch: int, interactive: tuple[int, ...] = ()) -> None:
+    """Short columns (dates, counts, rates) take the width of their contents and the long text column
+    takes the rest, so at 1280×800 no figure is pushed out of sight; long text is in the tooltip."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setMinimumSectionSize(40)
+    for column in range(header.count()):
+        mode = (QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.Interactive
+                if column in interactive else QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(column, mode)
 
 
 class SupervisionPage(Page):
@@ -40,6 +63,8 @@ class SupervisionPage(Page):
             Column("avg_rate", "平均满意率", lambda r: _rate(r["avg_rate"]), align="right"),
         ], "supervision.posts", ctx.qsettings)
         self.posts.source.background = lambda r: WARN_BRUSH if r["last_low"] else None
+        self.posts.source.tooltip = lambda r: f"{r['name']}（{r['unit_name']}）"
+        fit_columns(self.posts, stretch=1)
         self.posts.selectionModel().selectionChanged.connect(lambda *_: self._load_post())
         splitter.addWidget(self.posts)
         right = QWidget()
@@ -82,9 +107,11 @@ class SupervisionPage(Page):
             Column("low", "预警", lambda r: "低于预警线" if r["low"] else ""),
         ], "supervision.history", ctx.qsettings)
         self.history.source.background = lambda r: WARN_BRUSH if r["low"] else None
+        self.history.source.tooltip = lambda r: (r["notes"] or None)
+        fit_columns(self.history, stretch=6)
         right_layout.addWidget(self.history, 1)
         splitter.addWidget(right)
-        splitter.setSizes([650, 450])
+        splitter.setSizes([630, 470])
         self.layout_.addWidget(splitter, 1)
 
     def refresh(self) -> None:
