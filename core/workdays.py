@@ -85,11 +85,15 @@ class PeriodEnd:
         """What the clerk should know when days without official data were counted ("" if none)."""
         if not self.used_fallback:
             return ""
-        text = "注意：该期间有日期尚无国务院节假日安排数据，按周末和元旦、劳动节、国庆节休息计算。"
+        return "注意：该期间有日期尚无国务院节假日安排数据，按周末和元旦、劳动节、国庆节休息计算。" + self.spring_festival_warning
+
+    @property
+    def spring_festival_warning(self) -> str:
+        """Days without official data between 21 January and 20 February may be Spring Festival."""
         (m1, d1), (m2, d2) = SPRING_FESTIVAL_WINDOW
         if any((m1, d1) <= (day.month, day.day) <= (m2, d2) for day in self.fallback_days):
-            text += "该期间可能包含春节假期，请先在“设置”中补充当年春节放假和调休上班日期，再确定公示期。"
-        return text
+            return "该期间可能包含春节假期，请先在“设置”中补充当年春节放假和调休上班日期，再确定公示期。"
+        return ""
 
 
 def add_working_days(calendar: WorkCalendar, start: date, working_days: int) -> PeriodEnd:

@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from core.cliparse import ChineseArgumentParser
+from core.cliparse import ChineseArgumentParser, add_db_argument, fill_default_db
 from core.errors import DomainError
 from core.report_data import unit_by_name_or_id
 from core.store import open_store
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser._optionals.title = "选项"
     parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     parser.add_argument("kind", metavar="KIND", choices=[k.value for k in DocumentKind], help="文书种类（见上表）")
-    parser.add_argument("--db", required=True, metavar="PATH", help="数据库文件")
+    add_db_argument(parser)
     parser.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="输出的PDF文件")
     parser.add_argument("--year", type=int, metavar="Y", help="年度，如 2026")
     parser.add_argument("--batch", type=int, metavar="B", help="批次序号（该年度的第几批）")
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_print(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    fill_default_db(args)
     kind = DocumentKind(args.kind)
     db = Path(args.db)
     if not db.exists():

@@ -154,8 +154,9 @@ class PublicityPage(Page):
         except DomainError as error:
             self.end_label.setText(str(error))
             return
-        label = period.calendar_note
-        warn = "（注意：部分日期没有国务院节假日数据，按周末休息计算）" if period.used_fallback else ""
+        label = period.calendar_note  # already says what a year without official data assumes
+        festival = period.spring_festival_warning
+        warn = f"<br><span style='color:#b00020'><b>{festival}</b></span>" if festival else ""
         self.end_label.setText(f"公示期：{start.isoformat()} 至 <b>{period.end.isoformat()}</b>"
                                f"（{period.working_days}个工作日）。日历依据：{label}{warn}")
 
