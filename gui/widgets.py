@@ -333,6 +333,18 @@ class FieldError(QLabel):
         self.setVisible(bool(text))
 
 
+def with_field_error(widget: QWidget) -> tuple[QWidget, FieldError]:
+    """``widget`` with a red message line under it, for a rule refusal about that input."""
+    error = FieldError()
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(widget)
+    layout.addWidget(error)
+    return box, error
+
+
 class FormDialog(QDialog):
     """A dialog of named fields; ``submit`` hands ``values()`` to ``on_submit`` (a core action).
 
@@ -379,13 +391,7 @@ class FormDialog(QDialog):
 
     # -- building -------------------------------------------------------------------------
     def add(self, name: str, label: str, widget: QWidget, getter: Callable[[], Any], *, aliases: Sequence[str] = ()) -> QWidget:
-        error = FieldError()
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(widget)
-        layout.addWidget(error)
+        box, error = with_field_error(widget)
         self.form.addRow(label, box)
         self._getters[name] = getter
         self._widgets[name] = widget

@@ -35,7 +35,7 @@ from core.management import (
 from gui import widgets
 from gui.models import WARN_BRUSH, Column
 from gui.pages.base import Page
-from gui.widgets import DateEdit, FieldError, FormDialog, TableView, button, heading, hint, spin
+from gui.widgets import DateEdit, FieldError, FormDialog, TableView, button, heading, hint, spin, with_field_error
 
 NOTICE_STYLE = "color: #9a6700;"  # a warning that does not stop anything (not the red of a refusal)
 
@@ -181,13 +181,7 @@ class ReviewsPage(Page):
         self.layout_.addWidget(splitter, 1)
 
     def _with_error(self, name: str, widget: QWidget) -> QWidget:
-        error = FieldError()
-        holder = QWidget()
-        layout = QVBoxLayout(holder)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(widget)
-        layout.addWidget(error)
+        holder, error = with_field_error(widget)
         self.field_errors[name] = error
         return holder
 

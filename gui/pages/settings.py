@@ -24,7 +24,7 @@ from core.org import update_organization, update_settings
 from core.settings import Settings
 from core.workdays import CALENDAR_LABELS, OFFICIAL
 from gui.pages.base import Page
-from gui.widgets import FieldError, button, combo, heading, hint, set_combo, spin
+from gui.widgets import FieldError, button, combo, heading, hint, set_combo, spin, with_field_error
 
 
 class _Section(QGroupBox):
@@ -37,13 +37,7 @@ class _Section(QGroupBox):
         self.general = FieldError()
 
     def add(self, name: str, label: str, widget: QWidget) -> QWidget:
-        error = FieldError()
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(widget)
-        layout.addWidget(error)
+        box, error = with_field_error(widget)
         self.form.addRow(label, box)
         self.errors[name] = error
         return widget

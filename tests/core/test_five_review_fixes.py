@@ -23,16 +23,6 @@ DAY = date(2026, 11, 21)
 SCORES = {ReviewPart.SELF: 95, ReviewPart.PEER: 90, ReviewPart.PUBLIC: 88, ReviewPart.LEADER: 92, ReviewPart.ORGANIZATION: 85}
 
 
-@pytest.fixture
-def serving(store: Store, clock: Clock) -> tuple[int, int, int]:
-    """(post_id, member_id, unit_id) of an individual post on duty since 2026-11."""
-    b = batch(store)
-    m = member(store)
-    p = individual_post(store, m, b)
-    bring_on_duty(store, clock, [p], b)
-    return p, m, unit(store)
-
-
 def audit_count(store: Store) -> int:
     return int(store.scalar("SELECT count(*) FROM audit_log"))
 
