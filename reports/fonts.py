@@ -50,6 +50,9 @@ class FontFile:
     filenames: tuple[str, ...]
     index: int = 0
     shipped: bool = False
+    # File-name beginnings also accepted (lower case): a per-user font install may rename the
+    # file (FZXBSJW_0.TTF), and vendors ship the same face under several names.
+    prefixes: tuple[str, ...] = ()
 
 
 # Windows fonts by their usual file names (also found when copied into a Linux font folder).
@@ -61,6 +64,7 @@ _KAITI = FontFile("simkai", "楷体", ("simkai.ttf", "SimKai.ttf", "KaiTi.ttf"))
 _XIAOBIAOSONG = FontFile(
     "fzxbs", "方正小标宋",
     ("FZXBSJW.TTF", "FZXBSJW--GB1-0.ttf", "方正小标宋简体.ttf", "FZXBSK.TTF", "方正小标宋_GBK.ttf", "FZXiaoBiaoSong-B05S.ttf"),
+    prefixes=("fzxbs", "方正小标宋", "fzxiaobiaosong"),
 )
 _MSYH = FontFile("msyh", "微软雅黑", ("msyh.ttc", "msyh.ttf"))
 # Shipped fallbacks (see resources/fonts/README.md for their origin and licences).
@@ -197,6 +201,9 @@ class FontSet:
         for name in entry.filenames:
             key = ("shipped:" + name if entry.shipped else name).lower()
             if key in self._files:
+                return self._files[key]
+        for key in sorted(self._files):
+            if key.startswith(entry.prefixes) and entry.prefixes:
                 return self._files[key]
         return None
 

@@ -108,3 +108,16 @@ def test_joined_words_never_break_and_lose_nothing(shipped_fonts: FontSet) -> No
         for word in ("党员示范岗", "拟确定对象"):
             # A word narrower than the line is never split across two lines.
             assert chars < len(word) or any(word in line for line in lines), (chars, lines)
+
+
+def test_renamed_xiaobiaosong_install_is_still_found(tmp_path) -> None:
+    """Windows renames a per-user font file that clashes (FZXBSJW_0.TTF); the title font is still found."""
+    import shutil
+
+    from core.resources import resource_file
+
+    fonts_dir = tmp_path / "Microsoft" / "Windows" / "Fonts"
+    fonts_dir.mkdir(parents=True)
+    shutil.copy(str(resource_file("fonts", "WenQuanYiMicroHei.ttf")), fonts_dir / "FZXBSJW_0.TTF")
+    fonts = FontSet(system=False, extra_dirs=(fonts_dir,))
+    assert fonts.primary(FontRole.TITLE).label == "方正小标宋"
