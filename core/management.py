@@ -11,11 +11,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from core import validate
-from core.enums import Grade, HighlightKind, PostStage, ProblemCategory, ReviewPart, VetoGround
+from core.enums import Grade, HighlightKind, PostStage, ProblemCategory, ReviewPart
 from core.errors import DomainError
 from core.settings import Settings
 from core.store import Changes, Row, Store, new_uid
-from core.workflow import VoteOutcome, veto_post, vote_outcome
+from core.workflow import VoteOutcome, vote_outcome
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -435,26 +435,3 @@ def add_highlight(
         highlight_id = store.insert("highlights", row)
         store.audit("add_highlight", "highlights", highlight_id, None, row)
     return Changes("add_highlight", "highlights", (highlight_id,), f"已收录“{clean_title}”。", frozenset({"highlights"}))
-
-
-# -- one-vote veto: checked before the clerk is asked to confirm ----------------------------------
-class _DryRun(Exception):
-    """Raised inside ``check_veto``'s transaction so nothing it did is kept."""
-
-
-def check_veto(
-    store: Store, post_id: int, *, ground: VetoGround, description: str, decided_on: date, decided_by: str = ""
-) -> None:
-    """Raise the DomainError ``veto_post`` would raise, without revoking anything.
-
-    The veto dialog asks "确定吗？" only after this passes, so the clerk never confirms and then learns
-    that a field is missing. It runs ``veto_post`` itself inside a transaction that is always rolled
-    back (the audit entry too), so the check and the action can never disagree.
-    """
-    try:
-        with store.transaction():
-            veto_post(store, post_id, ground=ground, description=description, decided_on=decided_on,
-                      decided_by=decided_by)
-            raise _DryRun
-    except _DryRun:
-        return

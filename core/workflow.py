@@ -759,10 +759,19 @@ def withdraw_post(store: Store, post_id: int, *, reason: str, on: date) -> Chang
 
 
 # -- veto and reclaim -------------------------------------------------------------------------
-def veto_post(
-    store: Store, post_id: int, *, ground: VetoGround, description: str, decided_on: date, decided_by: str = ""
-) -> Changes:
-    """一票否决: revoke the title at once and mark the placard for reclaiming."""
+@dataclass(frozen=True)
+class _VetoPlan:
+    post: Row
+    row: Row
+    update: Row
+    ground: VetoGround
+    day: date
+
+
+def _plan_veto(
+    store: Store, post_id: int, *, ground: VetoGround, description: str, decided_on: date, decided_by: str
+) -> _VetoPlan:
+    """Every check of 一票否决, and what it would write (nothing is written here)."""
     post = store.get("posts", post_id)
     _require_stage(post, [PostStage.ON_DUTY], "撤销称号（只有在岗的示范岗才有称号）")
     day = validate.day(decided_on, "决定日期", today=store.today(), field="decided_on")
@@ -778,11 +787,29 @@ def veto_post(
     }
     update = {"stage": PostStage.REVOKED.value, "ended_on": day.isoformat(),
               "end_reason": store.terms().veto_ground_label(ground), "updated_at": now_text()}
+    return _VetoPlan(post, row, update, ground, day)
+
+
+def check_veto(
+    store: Store, post_id: int, *, ground: VetoGround, description: str, decided_on: date, decided_by: str = ""
+) -> None:
+    """Raise the DomainError ``veto_post`` would raise, writing nothing: the veto dialog asks
+    "确定吗？" only after this passes, so the clerk never confirms and then learns a field is missing."""
+    _plan_veto(store, post_id, ground=ground, description=description, decided_on=decided_on, decided_by=decided_by)
+
+
+def veto_post(
+    store: Store, post_id: int, *, ground: VetoGround, description: str, decided_on: date, decided_by: str = ""
+) -> Changes:
+    """一票否决: revoke the title at once and mark the placard for reclaiming."""
+    plan = _plan_veto(store, post_id, ground=ground, description=description, decided_on=decided_on,
+                      decided_by=decided_by)
+    post = plan.post
     with store.transaction():
-        revocation_id = store.insert("revocations", row)
-        store.update("posts", post_id, update)
-        _mark_reclaim(store, post, ReclaimReason.REVOKED, day)
-        store.audit("veto_post", "posts", post_id, {"stage": post["stage"]}, {**update, "ground": ground.value})
+        revocation_id = store.insert("revocations", plan.row)
+        store.update("posts", post_id, plan.update)
+        _mark_reclaim(store, post, ReclaimReason.REVOKED, plan.day)
+        store.audit("veto_post", "posts", post_id, {"stage": post["stage"]}, {**plan.update, "ground": plan.ground.value})
     return Changes("veto_post", "revocations", (revocation_id,),
                    f"示范岗“{post['name']}”已一票否决、撤销称号，岗牌待收回。",
                    frozenset({"posts", "revocations", "placard_reclaims"}))

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QWidget
 from core import queries
 from core.enums import AdjustmentKind, Standing, VetoGround
 from core.errors import DomainError
-from core.management import check_veto
 from core.store import Store
 from core.workflow import (
     adjust_members,
+    check_veto,
     confirm_post,
     record_consent,
     record_objection,

@@ -178,7 +178,7 @@ def test_check_veto_raises_what_the_veto_would_and_writes_nothing(
                                     "decided_on": DAY, "decided_by": "测试街道党工委", **changes}
     entries = audit_count(store)
     with pytest.raises(DomainError, match=fragment) as caught:
-        mg.check_veto(store, p, **arguments)  # type: ignore[arg-type]
+        workflow.check_veto(store, p, **arguments)  # type: ignore[arg-type]
     assert caught.value.field == field
     assert audit_count(store) == entries and store.get("posts", p)["stage"] == "on_duty"
 
@@ -187,7 +187,7 @@ def test_check_veto_passes_a_valid_decision_without_revoking(store: Store, servi
     p, _, _ = serving
     entries = audit_count(store)
     head = store.rows("SELECT * FROM audit_head")
-    mg.check_veto(store, p, ground=VetoGround.OTHER, description="严重影响形象", decided_on=DAY)
+    workflow.check_veto(store, p, ground=VetoGround.OTHER, description="严重影响形象", decided_on=DAY)
     assert store.get("posts", p)["stage"] == "on_duty"
     assert store.scalar("SELECT count(*) FROM revocations") == 0
     assert store.scalar("SELECT count(*) FROM placard_reclaims") == 0
@@ -196,7 +196,7 @@ def test_check_veto_passes_a_valid_decision_without_revoking(store: Store, servi
     workflow.veto_post(store, p, ground=VetoGround.OTHER, description="严重影响形象", decided_on=DAY)
     assert store.get("posts", p)["stage"] == "revoked"
     with pytest.raises(DomainError, match="只有在岗的示范岗才有称号"):
-        mg.check_veto(store, p, ground=VetoGround.OTHER, description="严重影响形象", decided_on=DAY)
+        workflow.check_veto(store, p, ground=VetoGround.OTHER, description="严重影响形象", decided_on=DAY)
 
 
 # -- settings: a bad percentage names its own field -------------------------------------------------
