@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,7 +12,7 @@ from core.errors import DomainError
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
-_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
 
 
 def check_digit(first17: str) -> str:
@@ -28,8 +29,8 @@ class IdInfo:
 
 
 def normalize(number: str) -> str:
-    """Upper-case x, drop spaces (full-width too)."""
-    return number.strip().replace(" ", "").replace("\u3000", "").upper()
+    """Full-width digits and letters to ASCII (NFKC), upper-case x, drop spaces (full-width too)."""
+    return unicodedata.normalize("NFKC", number).strip().replace(" ", "").upper()
 
 
 def parse_id_number(number: str, *, today: date | None = None) -> IdInfo:

@@ -209,6 +209,14 @@ def serving_posts(store: Store, member_id: int | None = None) -> dict[int, list[
     return result
 
 
+def underage_problem(birth: date, today: date) -> str | None:
+    """Only people of at least 18 can be party members (党章), whether or not a join date is given."""
+    if validate.age_on(birth, today) < MIN_JOIN_AGE:
+        return (f"按身份证号，此人出生于{birth.isoformat()}，现在未满{MIN_JOIN_AGE}周岁，不能登记为党员；"
+                "请核对身份证号")
+    return None
+
+
 def probation_problem(category: MemberCategory, join: date | None, today: date) -> str | None:
     """预备期为一年，最多延长一年 (党章): a member who joined more than two years ago cannot still be
     probationary — the category or the join date is wrong."""
@@ -242,6 +250,9 @@ def member_row(store: Store, data: MemberInput, *, member_id: int | None) -> Row
     today = store.today()
     name = validate.name(data.name)
     info = parse_id_number(data.id_number, today=today)
+    underage = underage_problem(info.birth_date, today)
+    if underage:
+        raise DomainError(underage + "。", field="id_number")
     check_consistency(info, data.birth_date, data.sex)
     clash = store.scalar("SELECT name FROM members WHERE id_number = ? AND id IS NOT ?", [info.number, member_id])
     if clash is not None:

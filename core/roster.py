@@ -25,7 +25,16 @@ from core import validate
 from core.enums import Education, MemberCategory, Sex, Standing, UnitKind
 from core.errors import DomainError, os_error_text
 from core.idcard import IdInfo, check_consistency, parse_id_number
-from core.org import MIN_JOIN_AGE, create_unit, pinyin_keys, probation_problem, serving_conflict, serving_posts, set_member_photos
+from core.org import (
+    MIN_JOIN_AGE,
+    create_unit,
+    pinyin_keys,
+    probation_problem,
+    serving_conflict,
+    serving_posts,
+    set_member_photos,
+    underage_problem,
+)
 from core.paths import replace_file
 from core.store import Changes, Row, Store, now_text
 
@@ -463,6 +472,7 @@ class Preview:
     problems: list[Problem]
     new_units: list[str]
     notes: list[str] = field(default_factory=list)
+    present: frozenset[str] = frozenset()  # the fields the file has a column for
 
     @property
     def total_rows(self) -> int:
@@ -523,7 +533,11 @@ def check_rows(store: Store, table: RosterTable, columns: list[Column]) -> Previ
     if problems:
         return Preview(table, columns, [], problems, [], notes)
     if "category" not in by_field:
-        notes.append("文件中没有“党员类别”列，全部按正式党员导入，请核对。")
+        notes.append("文件中没有“党员类别”列，新增的党员按正式党员导入，请核对。")
+    absent = [f.label for f in FIELDS
+              if f.key not in by_field and f.key not in ("name", "id_number", "unit", "sex", "birth_date")]
+    if absent:
+        notes.append(f"文件中没有{'、'.join(absent)}列：已登记的党员这些内容保持不变，只更新文件中有的列。")
     context = _Context(store)
     planned: list[PlannedRow] = []
     seen: dict[str, int] = {}
@@ -543,7 +557,7 @@ def check_rows(store: Store, table: RosterTable, columns: list[Column]) -> Previ
             planned.append(PlannedRow(number, values, unit_name, member_id))
             if unit_name not in context.units:
                 new_units[unit_name] = None
-    return Preview(table, columns, planned, problems, list(new_units), notes)
+    return Preview(table, columns, planned, problems, list(new_units), notes, frozenset(by_field))
 
 
 class _Context:
@@ -605,6 +619,10 @@ def _check_row(ctx: _Context, number: int, fetched: dict[str, tuple[Any, str]], 
     except (DomainError, CellError) as error:
         info = None
         found.append((id_col, str(error)))
+    if info is not None:
+        underage = underage_problem(info.birth_date, today)
+        if underage:
+            found.append((id_col, underage))
     sex_value, sex_col = fetched["sex"]
     sex = None if sex_value is None else attempt(sex_col, _choice, sex_value, _SEX_WORDS, "性别", "男、女")
     birth_value, birth_col = fetched["birth_date"]
@@ -802,6 +820,8 @@ class ImportSummary:
         return text + "。"
 
 
+# The file's field each member column comes from (sex and birth date are read from the ID number).
+_SOURCE_FIELD = {"unit_id": "unit", "pinyin": "name", "initials": "name", "sex": "id_number", "birth_date": "id_number"}
 _MEMBER_WRITE = ("name", "sex", "ethnicity", "birth_date", "id_number", "education", "category", "join_date",
                  "full_date", "standing", "unit_id", "position", "phone", "notes", "pinyin", "initials", "updated_at")
 
@@ -852,6 +872,11 @@ def apply_import(store: Store, preview: Preview, *, valid_only: bool = False, cr
                 audit_added.append([uid, planned.row, *(values[k] for k in _AUDIT_FIELDS)])
             else:
                 before = before_rows[member_id]
+                # A column the file does not have keeps what is registered (a short roster of names and
+                # phones must not wipe join dates or turn 预备党员 into 正式党员).
+                for key in _MEMBER_WRITE:
+                    if key != "updated_at" and _SOURCE_FIELD.get(key, key) not in preview.present:
+                        values[key] = before.get(key)
                 changed = {k: values[k] for k in _MEMBER_WRITE if k != "updated_at" and before.get(k) != values[k]}
                 if changed:
                     changed["updated_at"] = stamp

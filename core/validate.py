@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from core.errors import DomainError
@@ -31,7 +32,11 @@ def name(value: str | None, label: str = "姓名", *, field: str | None = "name"
 
 
 def phone(value: str | None, label: str = "联系电话", *, field: str | None = "phone") -> str:
-    result = (value or "").strip().replace(" ", "")
+    """A mobile or fixed-line number, written the usual ways: full-width digits, (010)12345678,
+    +86 138…, 0086-138… are turned into the plain form before checking."""
+    result = unicodedata.normalize("NFKC", value or "").strip().replace(" ", "")
+    result = re.sub(r"^(\+86|0086)-?(?=1\d{10}$)", "", result)
+    result = re.sub(r"^\((0\d{2,3})\)-?", r"\1-", result)
     if result and not _PHONE.match(result):
         raise DomainError(
             f"{label}“{result}”格式不对：应为11位手机号或带区号的固定电话（如 010-12345678）。",

@@ -68,3 +68,27 @@ def test_garbage_never_crashes(text: str) -> None:
         parse_id_number(text)
     except DomainError as error:
         assert error.field == "id_number"
+
+
+def test_full_width_id_numbers_are_the_same_person() -> None:
+    """Typed with a Chinese input method in full-width mode: １１０…４４８ is 110…448, not a new person."""
+    from datetime import date
+
+    from core.enums import Sex
+    from core.idcard import make_id_number, parse_id_number
+
+    number = make_id_number("110105", date(1980, 1, 2), 12, Sex.MALE)
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in number)
+    assert parse_id_number(full_width).number == number
+    with_x = next(make_id_number("110105", date(2008, 12, 1), n, Sex.FEMALE) for n in range(0, 400, 2)
+                  if make_id_number("110105", date(2008, 12, 1), n, Sex.FEMALE).endswith("X"))
+    assert parse_id_number(with_x[:-1].translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"}) + "ｘ").number == with_x
+
+
+def test_phone_numbers_written_the_usual_ways() -> None:
+    from core import validate
+
+    for written, stored in [("(010)12345678", "010-12345678"), ("（010）12345678", "010-12345678"),
+                            ("+86 13812345678", "13812345678"), ("0086-13812345678", "13812345678"),
+                            ("１３８１２３４５６７８", "13812345678")]:
+        assert validate.phone(written) == stored

@@ -140,3 +140,20 @@ def test_serving_member_cannot_be_marked_transferred_or_demote_a_leader(store: S
             category=MemberCategory.PROBATIONARY))
     assert store.get("members", other)["standing"] == "normal"
     org.update_member(store, other, org.MemberInput(**base, position="新岗位"))  # type: ignore[arg-type]
+
+
+def test_under_eighteen_cannot_be_a_member_even_without_a_join_date(store: Store) -> None:
+    from datetime import date
+
+    from core.enums import MemberCategory, Sex
+    from core.errors import DomainError
+    from core.idcard import make_id_number
+    from tests.core.helpers import unit
+
+    birth = date(2012, 5, 1)
+    data = org.MemberInput(name="少年乙", id_number=make_id_number("110105", birth, 30, Sex.MALE), unit_id=unit(store),
+                           category=MemberCategory.FULL, sex=Sex.MALE, birth_date=birth)
+    with pytest.raises(DomainError, match="未满18周岁") as caught:
+        org.add_member(store, data)
+    assert caught.value.field == "id_number"
+    assert store.scalar("SELECT count(*) FROM members") == 0

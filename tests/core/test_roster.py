@@ -501,3 +501,28 @@ def test_long_probation_is_refused_in_the_form_and_the_import(store: Store, tmp_
         org.add_member(store, data)
     assert caught.value.field == "category"
     assert store.scalar("SELECT count(*) FROM members") == 0
+
+
+def test_reimporting_a_short_roster_keeps_what_it_does_not_list(store: Store, tmp_path: Path) -> None:
+    """A file with only 姓名/身份证号/所在党支部/联系电话 updates phones; join dates, education and
+    a 预备党员's category stay as registered."""
+    rows = [person(1, category="预备党员", join="2025-06-01"), person(2)]
+    roster.apply_import(store, roster.prepare_import(store, write_xlsx(tmp_path / "full.xlsx", rows)), create_units=True)
+    before = {r["id_number"]: r for r in store.rows("SELECT * FROM members")}
+    short_headers = ["姓名", "公民身份号码", "所在党支部", "联系电话"]
+    short = [[r[1], r[3], r[4], "13911112222"] for r in rows]
+    preview = roster.prepare_import(store, write_xlsx(tmp_path / "short.xlsx", short, headers=short_headers))
+    assert any("保持不变" in note for note in preview.notes), preview.notes
+    roster.apply_import(store, preview)
+    for row in store.rows("SELECT * FROM members"):
+        old = before[row["id_number"]]
+        assert row["phone"] == "13911112222"
+        for key in ("category", "join_date", "full_date", "education", "position", "ethnicity", "standing"):
+            assert row[key] == old[key], key
+
+
+def test_roster_refuses_a_minor_even_without_a_join_date(store: Store, tmp_path: Path) -> None:
+    minor = person(3, birth=date(2010, 4, 5), join=None, full=None)
+    preview = roster.prepare_import(store, write_xlsx(tmp_path / "r.xlsx", [minor]))
+    found = {(p.row, p.column): p.reason for p in preview.problems}
+    assert "未满18周岁" in found[(4, "公民身份号码")], found
