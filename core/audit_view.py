@@ -543,8 +543,10 @@ def _reason(c: _Change) -> list[str]:
 
 
 def _veto(c: _Change) -> list[str]:
+    # end_reason holds the ground as worded for this office (a hospital's accident ground differs).
+    reason = _text(c.after.get("end_reason"))
     ground = c.after.get("ground")
-    return [f"否决情形：{_label(VetoGround, ground) if ground else _short(c.after.get('end_reason'))}"]
+    return [f"否决情形：{_short(reason) if reason else _label(VetoGround, ground)}"]
 
 
 def _reclaim(c: _Change) -> list[str]:

@@ -26,6 +26,7 @@ from core.enums import (
     PostKind,
     PostStage,
     ProblemCategory,
+    ReclaimReason,
     Role,
     Sex,
     Standing,
@@ -166,12 +167,12 @@ SHEETS: tuple[SheetSpec, ...] = (
     ), lambda s: queries.adjustments(s)),
     SheetSpec("revocations", "撤销称号", (
         C("决定日期", "decided_on", DATE), C("示范岗", "post_name", width=26), C("岗位编号", "code", width=11),
-        C("所在组织", "unit_name", width=22), C("否决情形", "ground", labels=VetoGround, width=40),
+        C("所在组织", "unit_name", width=22), C("否决情形", "ground_label", width=40),
         C("情况说明", "description", width=36), C("决定人", "decided_by", width=10),
-    ), lambda s: queries.revocations(s)),
+    ), lambda s: [{**r, "ground_label": s.terms().veto_ground_label(VetoGround(r["ground"]))} for r in queries.revocations(s)]),
     SheetSpec("reclaims", "收牌登记", (
         C("岗牌编号", "placard_no", width=13), C("示范岗", "post_name", width=26), C("所在组织", "unit_name", width=22),
-        C("原因", "reason", width=16), C("登记日期", "marked_on", DATE), C("收回日期", "returned_on", DATE),
+        C("原因", "reason", labels=ReclaimReason, width=16), C("登记日期", "marked_on", DATE), C("收回日期", "returned_on", DATE),
         C("经手人", "received_by", width=10),
     ), lambda s: queries.reclaim_register(s)),
     SheetSpec("highlights", "先进典型", (

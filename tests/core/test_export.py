@@ -71,3 +71,24 @@ def test_unwritable_target_gives_a_clear_message_and_leaves_nothing(demo: Store,
     with pytest.raises(DomainError, match=fragment):
         export.export_workbook(demo, tmp_path / "out.xlsx")
     assert list(tmp_path.glob("*out.xlsx*")) == []
+
+
+def test_hospital_veto_ground_and_reclaim_reason_are_worded_for_the_office(hospital_store: Store, clock: object,
+                                                                            tmp_path: Path) -> None:
+    from core import workflow
+    from core.enums import UnitKind, VetoGround
+    from tests.core.helpers import batch, bring_on_duty, individual_post, member, unit
+
+    b = batch(hospital_store)
+    m = member(hospital_store, unit_id=unit(hospital_store, "急诊科", UnitKind.DEPARTMENT))
+    p = individual_post(hospital_store, m, b)
+    bring_on_duty(hospital_store, clock, [p], b)
+    workflow.veto_post(hospital_store, p, ground=VetoGround.ACCIDENT, description="发生医疗责任事故",
+                       decided_on=hospital_store.today())
+    target = tmp_path / "撤销.xlsx"
+    export.export_workbook(hospital_store, target, ["revocations", "reclaims"])
+    book = load_workbook(target, read_only=True)
+    revoked = [row for row in book["撤销称号"].iter_rows(min_row=2, values_only=True) if any(row)]
+    reclaimed = [row for row in book["收牌登记"].iter_rows(min_row=2, values_only=True) if any(row)]
+    assert any("在管理和服务中发生重大责任事故" in str(cell) for row in revoked for cell in row), revoked
+    assert reclaimed and not any(cell in ("revoked", "withdrawn") for row in reclaimed for cell in row), reclaimed
