@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.constants import PHRASES_DICT
 
 from core import validate
@@ -193,7 +193,23 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     size = len(name)
     plain = all(readings) and not any(name[i:j] in PHRASES_DICT for i in range(size) for j in range(i + 2, size + 1))
     syllables = [r for r in readings if r] if plain else [s for s in lazy_pinyin(name, errors="ignore") if s]
-    return "".join(syllables).lower(), "".join(s[0] for s in syllables).lower()
+    full, initials = "".join(syllables).lower(), "".join(s[0] for s in syllables).lower()
+    # A surname may be read differently from the same character elsewhere (解 xiè, 翟 zhái, 覃 qín,
+    # 曾 zēng, 单 shàn): the search also finds the name by every other reading of its first character.
+    if syllables and readings and readings[0]:
+        rest = syllables[1:]
+        for other in _surname_readings(name[0]):
+            if other != syllables[0]:
+                full += " " + other + "".join(rest).lower()
+                initials += " " + other[0] + "".join(s[0] for s in rest).lower()
+    return full, initials
+
+
+@lru_cache(maxsize=4096)
+def _surname_readings(char: str) -> tuple[str, ...]:
+    """Every toneless reading pypinyin knows for ``char`` (heteronyms), in its order."""
+    found = [r for r in pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[0] if r.isascii() and r.isalpha()]
+    return tuple(dict.fromkeys(r.lower() for r in found))
 
 
 def serving_posts(store: Store, member_id: int | None = None) -> dict[int, list[Row]]:

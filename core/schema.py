@@ -331,4 +331,14 @@ def m001_initial(db: Database) -> None:
     db.execute("INSERT INTO audit_head (id, count, head_hash) VALUES (1, 0, '')")
 
 
+@migrations()
+def m002_surname_search_keys(db: Database) -> None:
+    """Search keys now also hold the other readings of a name's first character (解 jie/xie)."""
+    from core.org import pinyin_keys
+
+    rows = db.execute("SELECT id, name FROM members").fetchall()
+    db.conn.executemany("UPDATE members SET pinyin = ?, initials = ? WHERE id = ?",
+                        [(*pinyin_keys(name), member_id) for member_id, name in rows])
+
+
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)

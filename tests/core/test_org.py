@@ -157,3 +157,35 @@ def test_under_eighteen_cannot_be_a_member_even_without_a_join_date(store: Store
         org.add_member(store, data)
     assert caught.value.field == "id_number"
     assert store.scalar("SELECT count(*) FROM members") == 0
+
+
+def test_surnames_are_found_by_every_reading(tmp_path: object) -> None:
+    """解鹏波 is Xiè Péngbō: xpb must find him (pypinyin alone reads 解 as jiě)."""
+    full, initials = org.pinyin_keys("解鹏波")
+    assert "xpb" in initials.split() and "jpb" in initials.split() and "xiepengbo" in full
+    assert org.pinyin_keys("张伟强") == ("zhangweiqiang", "zwq")
+
+
+def test_opening_an_older_database_recomputes_search_keys(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from core.enums import MemberCategory, Sex
+    from core.idcard import make_id_number
+    from core.store import open_store
+    from tests.core.helpers import unit
+
+    path = Path(str(tmp_path)) / "old.db"
+    store = open_store(path)
+    org.setup_organization(store, name="长安街道党工委", org_type=OrgType.STREET, supervision_phone="010-65123456")
+    data = org.MemberInput(name="解鹏波", id_number=make_id_number("110105", date(1980, 1, 2), 14, Sex.MALE),
+                           unit_id=unit(store), category=MemberCategory.FULL, sex=Sex.MALE, birth_date=date(1980, 1, 2))
+    member_id = org.add_member(store, data).id
+    with store.transaction():  # as a database written before m002 looks
+        store.db.execute("UPDATE members SET pinyin = 'jiepengbo', initials = 'jpb' WHERE id = ?", [member_id])
+        store.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_surname_search_keys'")
+    store.close()
+    reopened = open_store(path)
+    try:
+        assert "xpb" in reopened.scalar("SELECT initials FROM members WHERE id = ?", [member_id]).split()
+    finally:
+        reopened.close()

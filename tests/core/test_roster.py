@@ -345,7 +345,7 @@ def test_imported_members_pass_the_clerk_form_rules(store: Store, tmp_path: Path
 
 @pytest.mark.parametrize("name", ["张伟强", "吕布", "单雄信", "阿依古丽·买买提", "曾国藩", "欧阳修", "𠇔明", "Tom李"])
 def test_pinyin_keys_match_pypinyin(name: str) -> None:
-    assert org.pinyin_keys(name) == _reference_pinyin(name)
+    assert _primary(org.pinyin_keys(name)) == _reference_pinyin(name)
 
 
 # -- photos ------------------------------------------------------------------------------------
@@ -405,7 +405,12 @@ def test_pinyin_fast_path_agrees_on_many_names() -> None:
     given = GIVEN_MALE + GIVEN_FEMALE + "丽华明单曾乐长重朝强解查行藏"
     for _ in range(4000):
         name = rng.choice(SURNAMES) + "".join(rng.choice(given) for _ in range(rng.randint(1, 3)))
-        assert org.pinyin_keys(name) == _reference_pinyin(name), name
+        assert _primary(org.pinyin_keys(name)) == _reference_pinyin(name), name
+
+
+def _primary(keys: tuple[str, str]) -> tuple[str, str]:
+    """The main reading of the search keys (other readings of the surname follow after a space)."""
+    return keys[0].split(" ")[0], keys[1].split(" ")[0]
 
 
 def _reference_pinyin(name: str) -> tuple[str, str]:
