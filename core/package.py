@@ -277,7 +277,8 @@ def _merge_table(store: Store, source: Store, table: str, ids: dict[str, dict[in
             target_id = existing[row["uid"]]
             mapping[source_id] = target_id
             current = store.get(table, target_id)
-            differing = [c for c in columns if c != "id" and not _same(current.get(c), row.get(c))]
+            differing = [c for c in columns if c != "id" and not _same(current.get(c), row.get(c))
+                         and not _renamed_on_merge(table, c, current.get(c), row.get(c), tag)]
             if differing:
                 outcome.conflicts.append(Conflict(table, row["uid"], f"{_describe(table, current)}在两边内容不同"
                                                   f"（{'、'.join(differing[:4])}），保留本库中的记录"))
@@ -311,6 +312,17 @@ def _merge_table(store: Store, source: Store, table: str, ids: dict[str, dict[in
             store.db.execute(f"UPDATE [{table}] SET parent_id = ? WHERE id = ?", [mapping[parent_id], mapping[child_id]])
     outcome.added[table] = added
     outcome.unchanged[table] = unchanged
+
+
+def _renamed_on_merge(table: str, column: str, here: Any, incoming: Any, tag: str) -> bool:
+    """Whether ``here`` is what ``_rename_clashes`` made of ``incoming`` when the same package (or a
+    later one from the same office) was merged before: not a difference worth reporting."""
+    if column not in {"units": ("name",), "posts": ("code", "placard_no")}.get(table, ()):
+        return False
+    if not isinstance(here, str) or incoming is None:
+        return False
+    base = f"{tag}·{incoming}" if column == "name" else f"{tag}-{incoming}"
+    return here == base or (here.startswith(base) and here[len(base):].isdigit())
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -74,6 +74,16 @@ def test_importing_the_same_package_again_changes_nothing(district: Store, offic
     assert {t: count(district, t) for t in package.MERGE_TABLES} == before
 
 
+def test_importing_a_package_again_after_its_codes_were_renamed_is_quiet(district: Store, offices: list[Path]) -> None:
+    """The second office's codes clash with the first's and are renamed on the first merge; merging
+    that package again must not report the renamed codes as conflicts."""
+    package.import_package(district, offices[0])
+    first = package.import_package(district, offices[1])
+    assert any("岗位编号" in n for n in first.notes)
+    again = package.import_package(district, offices[1])
+    assert again.added_total == 0 and not again.conflicts, [c.text for c in again.conflicts][:3]
+
+
 def test_a_record_changed_here_is_a_conflict_not_overwritten(district: Store, offices: list[Path]) -> None:
     package.import_package(district, offices[0])
     member_id = int(district.scalar("SELECT min(id) FROM members"))
