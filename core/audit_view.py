@@ -68,6 +68,7 @@ ACTION_LABELS: dict[str, str] = {
     "import_member": "导入党员",
     "import_roster": "导入党员名册",
     "import_package": "导入交换包",
+    "restore_backup": "从备份恢复",
     # the setup procedure (设岗程序)
     "create_campaign_year": "新建创建年度",
     "create_batch": "新建批次",
@@ -610,6 +611,13 @@ def _package(c: _Change) -> list[str]:
     return [f"文件：{_text(c.after.get('file'))}", f"新增{count}条记录", f"冲突{clashes}处" if clashes else ""]
 
 
+def _restore(c: _Change) -> list[str]:
+    other = _text(c.after.get("other_office"))
+    safety = _text(c.after.get("safety_copy"))
+    return [f"备份文件：{_text(c.after.get('file'))}", f"其他单位“{other}”的数据" if other else "",
+            f"恢复前的数据另存为：{safety}" if safety else ""]
+
+
 def _roster(c: _Change) -> list[str]:
     added, updated = c.after.get("added"), c.after.get("updated")
     rows = added.get("rows") if isinstance(added, dict) else None
@@ -635,6 +643,7 @@ _DESCRIBE: dict[str, Callable[[_Change], Iterable[str]]] = {
     "set_member_photo": _photo,
     "import_roster": _roster,
     "import_package": _package,
+    "restore_backup": _restore,
     "create_campaign_year": _simple(("started_on", lambda v: f"开始日期{_text(v)}" if _text(v) else "")),
     "create_batch": _simple(("created_on", lambda v: f"建立日期{_text(v)}" if _text(v) else "")),
     "nominate_post": _nomination,

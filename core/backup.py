@@ -251,6 +251,8 @@ class Verification:
     path: Path
     problems: list[str] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)
+    organization_uid: str = ""
+    organization_name: str = ""
 
     @property
     def ok(self) -> bool:
@@ -299,8 +301,10 @@ def _verify_copy(source: Path, copy: Path) -> Verification:
         else:
             members = store.scalar("SELECT count(*) FROM members")
             posts = store.scalar("SELECT count(*) FROM posts")
-            last = store.scalar("SELECT max(at) FROM audit_log") or "无"
-            report.facts.append(f"{store.organization()['name']}：党员{members}人，示范岗{posts}个，最后一次操作：{last}")
+            last = _local_time(store.scalar("SELECT max(at) FROM audit_log"))
+            organization = store.organization()
+            report.organization_uid, report.organization_name = str(organization["uid"]), str(organization["name"])
+            report.facts.append(f"{organization['name']}：党员{members}人，示范岗{posts}个，最后一次操作：{last}")
     finally:
         store.close()
     return report
@@ -332,8 +336,28 @@ class RestoreOutcome:
         return text
 
 
-def restore_backup(store: Store, backup: str | Path) -> RestoreOutcome:
-    """Replace the open database's content with a verified backup, keeping a copy of the old one."""
+def _local_time(at: object) -> str:
+    """An audit time (ISO with offset) as this computer's local time, e.g. 2026-11-21 16:20."""
+    if not at:
+        return "无"
+    try:
+        return datetime.fromisoformat(str(at)).astimezone().strftime("%Y-%m-%d %H:%M")
+    except (ValueError, OSError, OverflowError):
+        return str(at)
+
+
+def other_office(store: Store, report: Verification) -> str | None:
+    """The other office's name when the backup belongs to a different organization than ``store``."""
+    if not store.has_organization() or not report.organization_uid:
+        return None
+    return report.organization_name if report.organization_uid != str(store.organization()["uid"]) else None
+
+
+def restore_backup(store: Store, backup: str | Path, *, other_office_ok: bool = False) -> RestoreOutcome:
+    """Replace the open database's content with a verified backup, keeping a copy of the old one.
+
+    A backup of another organization (a different office's database) is refused unless the clerk
+    confirmed it (``other_office_ok``). The restored database's log records the restore."""
     source = Path(backup)
     if store.path is not None and source.resolve() == store.path.resolve():
         raise DomainError("不能用正在使用的数据库恢复它自己，请选择一个备份文件。")
@@ -344,6 +368,11 @@ def restore_backup(store: Store, backup: str | Path) -> RestoreOutcome:
             report = _verify_copy(source, copy)
             if not report.ok:
                 raise DomainError("备份文件未通过检查，没有恢复：" + "；".join(report.problems[:3]))
+            foreign = other_office(store, report)
+            if foreign and not other_office_ok:
+                here = store.organization()["name"]
+                raise DomainError(f"这个备份是“{foreign}”的数据库，不是本单位“{here}”的，没有恢复。"
+                                  "如确实要用它替换本单位的全部数据，请在确认时选择“仍要恢复”。", field="other_office")
             safety = make_backup(store, kind=KIND_BEFORE_RESTORE) if store.path is not None else None
             src = sqlite3.connect(str(copy))
             try:
@@ -354,16 +383,20 @@ def restore_backup(store: Store, backup: str | Path) -> RestoreOutcome:
                 src.close()
     except OSError as error:
         raise DomainError(storage_message(error, "恢复")) from None
-    return RestoreOutcome(source, safety.path if safety else None, report)
+    safety_path = safety.path if safety else None
+    with store.transaction():  # the restored log continues its own chain with the restore itself
+        store.audit("restore_backup", "organization", None, None, {
+            "file": str(source), "safety_copy": str(safety_path or ""), "other_office": foreign or ""})
+    return RestoreOutcome(source, safety_path, report)
 
 
-def restore_to_path(backup: str | Path, db_path: str | Path) -> RestoreOutcome:
+def restore_to_path(backup: str | Path, db_path: str | Path, *, other_office_ok: bool = False) -> RestoreOutcome:
     """Command-line restore: into an existing database (keeping a copy) or a new file."""
     target = Path(db_path)
     if target.exists() and target.stat().st_size > 0:
         store = open_store(target)
         try:
-            return restore_backup(store, backup)
+            return restore_backup(store, backup, other_office_ok=other_office_ok)
         finally:
             store.close()
     report = verify_backup(backup)
@@ -390,6 +423,7 @@ __all__ = [
     "daily_backup",
     "list_backups",
     "make_backup",
+    "other_office",
     "restore_backup",
     "restore_to_path",
     "verify_backup",

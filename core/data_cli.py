@@ -38,6 +38,8 @@ def add_commands(sub: Any) -> None:
     restore = sub.add_parser("restore", help="从备份恢复数据库（先校验备份，并保留恢复前的数据）")
     restore.add_argument("file", help="备份文件")
     add_db_argument(restore)
+    restore.add_argument("--other-office", action="store_true",
+                         help="备份属于其他单位时仍然恢复（会用其他单位的数据替换本单位的全部数据）")
     package_export = sub.add_parser("package-export", help="生成交换包（报区委或换电脑用）")
     add_db_argument(package_export)
     package_export.add_argument("-o", "--output", required=True, help="交换包文件")
@@ -150,7 +152,7 @@ def _restore(args: argparse.Namespace) -> int:
             print(f"问题：{problem}", file=sys.stderr)
         print("备份文件未通过检查，没有恢复，数据库未做任何改动。", file=sys.stderr)
         return 2
-    outcome = restore_to_path(args.file, args.db)
+    outcome = restore_to_path(args.file, args.db, other_office_ok=args.other_office)
     print(outcome.message)
     return 0
 

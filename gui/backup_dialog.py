@@ -209,7 +209,15 @@ class BackupDialog(QDialog):
                         "恢复前，程序会把当前数据另存为一份“恢复前”备份。")
             if not widgets.ask(self, question, "确认恢复", yes="恢复"):
                 return
-            self._run("正在恢复……", lambda store: backup.restore_backup(store, source), restored)
+            foreign = backup.other_office(self.store, report)
+            if foreign:
+                here = self.store.organization()["name"]
+                warning = (f"注意：这个备份是“{foreign}”的数据库，不是本单位“{here}”的。\n\n"
+                           f"恢复后，本单位的全部数据会被“{foreign}”的数据替换（恢复前的数据会另存一份）。")
+                if not widgets.ask(self, warning, "其他单位的备份", yes="仍要恢复", no="不恢复"):
+                    return
+            self._run("正在恢复……", lambda store: backup.restore_backup(store, source, other_office_ok=bool(foreign)),
+                      restored)
 
         def restored(outcome: backup.RestoreOutcome) -> None:
             self.restored = outcome

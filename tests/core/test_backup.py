@@ -248,3 +248,25 @@ def test_replace_file_waits_out_a_brief_windows_lock(tmp_path: Path, monkeypatch
     monkeypatch.setattr(sys, "platform", "linux")
     with pytest.raises(PermissionError):
         paths.replace_file(source, target, pause=0.001)
+
+
+def test_another_offices_backup_is_refused_unless_confirmed_and_the_restore_is_logged(demo: Store, tmp_path: Path) -> None:
+    from core import org
+    from core.enums import OrgType
+
+    other_path = tmp_path / "另一单位.db"
+    other = open_store(other_path)
+    org.setup_organization(other, name="市第一人民医院党委", org_type=OrgType.HOSPITAL, supervision_phone="010-87654321")
+    other.close()
+    before = members(demo)
+    with pytest.raises(DomainError, match="市第一人民医院党委") as caught:
+        backup.restore_backup(demo, other_path)
+    assert caught.value.field == "other_office" and members(demo) == before
+    outcome = backup.restore_backup(demo, other_path, other_office_ok=True)
+    assert demo.organization()["name"] == "市第一人民医院党委" and members(demo) == 0
+    last = demo.rows("SELECT action, after FROM audit_log ORDER BY id DESC LIMIT 1")[0]
+    assert last["action"] == "restore_backup" and "另一单位.db" in last["after"]
+    assert outcome.safety_copy is not None and outcome.safety_copy.exists()
+    from core.check import check_database
+
+    assert check_database(demo).ok  # the restored log's chain continues with the restore entry
