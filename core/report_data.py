@@ -91,7 +91,8 @@ def unit_serving_members(store: Store, unit_id: int | None) -> list[Row]:
     """Serving members of on-duty posts of a unit, for the monthly assessment form."""
     extra = "AND p.unit_id = ?" if unit_id is not None else ""
     return store.rows(
-        "SELECT pm.member_id, pm.name_snapshot, pm.role, p.name AS post_name, p.code, u.name AS unit_name, u.id AS unit_id "
+        "SELECT pm.member_id, pm.name_snapshot, pm.role, p.name AS post_name, p.code, u.name AS unit_name, u.id AS unit_id, "
+        "u.kind AS unit_kind "
         "FROM post_members pm JOIN posts p ON p.id = pm.post_id JOIN units u ON u.id = p.unit_id "
         f"WHERE pm.left_on IS NULL AND p.stage = 'on_duty' {extra} ORDER BY u.sort_order, u.id, p.id, pm.role = 'member', pm.id",
         [unit_id] if unit_id is not None else [],
@@ -164,3 +165,27 @@ def on_duty_per_unit(store: Store) -> list[Row]:
         "SELECT u.name, count(*) AS n FROM posts p JOIN units u ON u.id = p.unit_id WHERE p.stage = 'on_duty' "
         "GROUP BY u.id ORDER BY n DESC, u.sort_order"
     )
+
+
+def identity_mismatches(store: Store, post_id: int) -> tuple[list[str], list[str]]:
+    """The post's 亮身份 text against its members: names of members who have left the post that it
+    still shows, and names of current members it does not show (both in post_members order).
+
+    亮身份 is free text entered at nomination (“中共党员 翟国成”); after an adjustment it may still
+    name the former member. A name that only appears inside a current member's longer name is
+    not counted."""
+    post = store.rows("SELECT display_identity FROM posts WHERE id = ?", [post_id])
+    if not post:
+        return [], []
+    text = str(post[0]["display_identity"] or "")
+    rows = store.rows("SELECT name_snapshot, left_on FROM post_members WHERE post_id = ? ORDER BY id", [post_id])
+    current = [str(r["name_snapshot"]) for r in rows if r["left_on"] is None]
+    left = [str(r["name_snapshot"]) for r in rows if r["left_on"] is not None]
+    rest = text
+    for name in sorted(current, key=len, reverse=True):
+        rest = rest.replace(name, "\0")
+    stale = list(dict.fromkeys(n for n in left if n and n not in current and n in rest))
+    # Missing names matter only when the text lists members at all (not e.g. “综合执法队全体党员”).
+    names_any = any(n and n in text for n in current + left)
+    missing = list(dict.fromkeys(n for n in current if n and n not in text)) if names_any else []
+    return stale, missing

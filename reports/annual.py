@@ -36,8 +36,8 @@ LAYOUT = AnnualLayout(
     chart_units=Box(20, 165, 170, 105),
     chart_stages=Box(20, 56, 80, 72),
     chart_grades=Box(110, 56, 80, 72),
-    chart_survey=Box(20, 146, 170, 56),
-    chart_scores=Box(20, 214, 170, 56),
+    chart_survey=Box(20, 142, 170, 54),
+    chart_scores=Box(20, 206, 170, 54),
 )
 
 
@@ -148,7 +148,8 @@ def build(ctx: Context, scope: Scope) -> None:
     problems = problem_categories(ctx.store, year)
     if problems:
         text = "；".join(f"{ProblemCategory(r['category']).label}{r['n']}件" for r in problems)
-        ctx.typesetter.box(sheet, f"整改问题类别：{text}。", Box(page.left, lay.chart_scores.bottom + 3, page.body_w, 12),
+        ctx.typesetter.box(sheet, f"整改问题类别：{text}。", Box(page.left, lay.chart_scores.bottom + 3, page.body_w,
+                                                                         page.height - page.bottom - 3 - lay.chart_scores.bottom - 3),
                            TextStyle(FontRole.SONG, size=11, min_size=8), owner="年度统计报告", field_label="整改问题")
     page_number(ctx, sheet, page, 2)
     ctx.canvas.showPage()

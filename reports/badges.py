@@ -16,11 +16,11 @@ from core import queries
 from core.errors import DomainError
 from core.report_data import member_positions, members_photos, post_by_code
 from core.store import Row
-from reports.common import GOLD, RED, draw_photo
+from reports.common import CELL_WORDS, GOLD, RED, draw_photo
 from reports.fonts import FontRole
 from reports.layout import Box, Sheet
 from reports.render import Context, PrintError, Scope
-from reports.text import TextStyle
+from reports.text import TextStyle, keep_together
 
 BAND_TEXT = "党员示范岗"
 
@@ -195,7 +195,7 @@ def draw_badge(ctx: Context, layout: BadgeLayout, member: Row, photo: bytes | No
         unit_box = Box(text_left, unit_box.y, unit_box.right - text_left, unit_box.h)
     ts.single(sheet, name, name_box, TextStyle(FontRole.HEI, size=22, min_size=10, valign="middle", color=black),
               owner=owner, field_label="姓名")
-    ts.box(sheet, str(member["post_name"]), post_box, TextStyle(FontRole.HEI, size=11, min_size=6.5, leading=1.2, valign="middle", color=RED),
+    ts.box(sheet, keep_together(str(member["post_name"]), CELL_WORDS), post_box, TextStyle(FontRole.HEI, size=11, min_size=6.5, leading=1.2, valign="middle", color=RED),
            owner=owner, field_label="岗位名称")
     detail = str(member["unit_name"]) + (f"　{position}" if position else "")
     ts.single(sheet, detail, unit_box, TextStyle(FontRole.SONG, size=8.5, min_size=5.5, valign="middle"), owner=owner, field_label="所在单位")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 
 from core import queries
-from core.enums import Grade, PostKind, ReviewPart
+from core.enums import Grade, PostKind, ReviewPart, UnitKind
 from core.errors import DomainError
 from core.report_data import batch_by_number, batch_posts, latest_batch, latest_year, post_by_code, unit_serving_members
 from core.store import Row
@@ -56,11 +56,11 @@ class BallotLayout:
     """岗前测评表 columns (mm) on an A4 portrait page."""
 
     number: float = 10
-    post: float = 44
-    kind: float = 16
+    post: float = 43
+    kind: float = 12
     unit: float = 30
     members: float = 28
-    choice: float = 14
+    choice: float = 15.6
     row_h: float = 12
 
 
@@ -79,7 +79,7 @@ def build_ballots(ctx: Context, scope: Scope) -> None:
         Column("示范岗名称", lay.post, "left"),
         Column("类别", lay.kind),
         Column("所在单位", lay.unit, "left"),
-        Column("上岗党员", lay.members, "left"),
+        Column("上岗党员", lay.members, "left", names=True),
         *(Column(choice, lay.choice) for choice in CHOICES),
     ]
     rows = [
@@ -260,6 +260,27 @@ def grade_boxes(ctx: Context, sheet: Sheet, cell: Box) -> None:
         x += width + gap
 
 
+def grade_rule(excellent: float, qualified: float, basic: float) -> str:
+    """The grade boundaries as ``core.management.grade_for`` applies them (以上 includes the
+    number; 不足 excludes it), so no score falls on two grades."""
+    return (f"考核满分100分：{excellent:g}分以上为优秀，{qualified:g}分以上不足{excellent:g}分为合格，"
+            f"{basic:g}分以上不足{qualified:g}分为基本合格，不足{basic:g}分为不合格（收回岗牌）（“以上”含本数）。"
+            "等次栏在对应的方框内打“√”。")
+
+
+SIGNATORIES = {
+    UnitKind.BRANCH.value: "支部书记",
+    UnitKind.GENERAL_BRANCH.value: "总支书记",
+    UnitKind.DEPARTMENT.value: "科室负责人",
+    UnitKind.BRANCH_HOSPITAL.value: "分院负责人",
+}
+
+
+def signatory(unit_kind: str) -> str:
+    """Who signs a unit's monthly assessment: the branch secretary, or the head of a 科室 / 分院."""
+    return SIGNATORIES.get(unit_kind, "支部书记")
+
+
 def build_assessment_forms(ctx: Context, scope: Scope) -> None:
     """月度考核表: per unit and month, every serving member with score, grade and problems."""
     month = scope.month or queries.previous_month(ctx.store.today())
@@ -279,7 +300,7 @@ def build_assessment_forms(ctx: Context, scope: Scope) -> None:
         by_unit.setdefault(str(row["unit_name"]), []).append(row)
     settings = ctx.store.settings()
     page: DocPage = doc_page(ctx, A4_LANDSCAPE_PAGE)
-    columns = [Column("序号", 12), Column("姓名", 26), Column("示范岗", 56, "left"), Column("考核得分", 22), Column("等次", 58),
+    columns = [Column("序号", 12), Column("姓名", 26, names=True), Column("示范岗", 56, "left"), Column("考核得分", 22), Column("等次", 58),
                Column("存在问题及整改要求", 61, "left"), Column("考核人", 32)]
     sheet = Sheet(page.width, page.height)
     ctx.canvas.setPageSize((page.width * mm, page.height * mm))
@@ -289,9 +310,8 @@ def build_assessment_forms(ctx: Context, scope: Scope) -> None:
             ctx,
             title=f"党员示范岗{month_label}考核表",
             subtitle=f"{unit_name}　　（{ctx.organization['name']}）",
-            intro=(f"考核满分100分：{settings.grade_excellent}分以上为优秀，{settings.grade_qualified}分以上为合格，"
-                   f"{settings.grade_basic}分以上为基本合格，{settings.grade_basic}分以下为不合格（收回岗牌）。等次栏在对应的方框内打“√”。"),
-            closing="支部书记签字：____________　　　　考核日期：______年____月____日",
+            intro=grade_rule(settings.grade_excellent, settings.grade_qualified, settings.grade_basic),
+            closing=f"{signatory(str(members[0].get('unit_kind') or ''))}签字：____________　　　　考核日期：______年____月____日",
             columns=columns,
             rows=[[str(i), str(m["name_snapshot"]), str(m["post_name"]), "", "", "", ""] for i, m in enumerate(members, 1)],
             row_h=11,

@@ -17,12 +17,12 @@ from reportlab.lib.units import mm
 from core import queries
 from core.enums import Grade, PostKind, PostStage, ReclaimReason, VetoGround
 from core.report_data import confirmed_posts, post_by_code, publicity_posts
-from reports.common import MAX_MARGIN, MIN_MARGIN, Column, table_header, table_row
+from reports.common import MAX_MARGIN, MIN_MARGIN, Column, column_sizes, row_height, table_header, table_row
 from reports.fonts import FontRole
 from reports.forms import resolve_batch
 from reports.layout import Box, Sheet
 from reports.render import Context, PrintError, Scope
-from reports.text import Align, TextStyle, keep_together
+from reports.text import Align, TextStyle, keep_numbers, keep_together, tokens
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class NoticeWriter:
         self.y = layout.top
         self.page = 1
         self.owner = "通知"
+        self.official_numbers = False  # “— 1 —” page numbers on a plain page (beside 公文 in one PDF)
 
     @property
     def bottom(self) -> float:
@@ -81,12 +82,14 @@ class NoticeWriter:
 
     def _footer(self) -> None:
         lay = self.lay
-        text = f"— {self.page} —" if lay.official else f"第 {self.page} 页"
-        align: Align = ("right" if self.page % 2 else "left") if lay.official else "center"
-        inset = lay.page_number_size / 72 * 25.4 if lay.official else 0  # 空一字
+        official = lay.official or self.official_numbers
+        size = OFFICIAL.page_number_size if official else lay.page_number_size
+        text = f"— {self.page} —" if official else f"第 {self.page} 页"
+        align: Align = ("right" if self.page % 2 else "left") if official else "center"
+        inset = size / 72 * 25.4 if official else 0  # 空一字
         self.ctx.typesetter.single(
             self.sheet, text, Box(lay.left + inset, self.bottom + lay.page_number_gap, lay.body_w - 2 * inset, 7),
-            TextStyle(FontRole.SONG, size=lay.page_number_size, align=align), owner="页码", field_label="页码")
+            TextStyle(FontRole.SONG, size=size, align=align), owner="页码", field_label="页码")
 
     def new_page(self) -> None:
         self._footer()
@@ -123,7 +126,7 @@ class NoticeWriter:
         size = size or lay.body_size
         leading = lay.line_pitch * mm / size
         style = TextStyle(role or lay.body_role, size=size, min_size=size, leading=leading, align=align)
-        text = ("　　" + text) if indent else text
+        text = keep_numbers(("　　" + text) if indent else text)
         lines = self.ctx.typesetter.layout(text, lay.body_w * mm, 10_000 * mm, style).lines
         self.ctx.typesetter.check(text, style.role, self.owner, "正文")
         for i, line in enumerate(lines):
@@ -133,42 +136,102 @@ class NoticeWriter:
             last = i == len(lines) - 1
             self.ctx.canvas.setFillColor(style.color)
             line_align = style.align if not (last and style.align == "justify") else "left"
+            if line_align == "justify" and w - self.ctx.fonts.width(line, style.role, size) > 1.5 * size:
+                # The line ends early because the next unit (a quoted name) did not fit: spreading
+                # its characters would stretch it visibly, so it stays left-aligned.
+                line_align = "left"
             self.ctx.typesetter.line(line, x, baseline, w, size, style.role, line_align)
             self.y += lay.line_pitch
 
     def blank(self, lines: float = 1) -> None:
         self.y += self.lay.line_pitch * lines
 
+    @property
+    def char(self) -> float:
+        """One body character (mm): the unit of 空二字 and 右移二字."""
+        return self.lay.body_size / 72 * 25.4
+
     def signature(self, name: str, when: str) -> None:
-        """落款: the issuing body and the date, right-aligned, the date four characters in."""
+        """落款 after one blank line. Official (GB/T 9704-2012 7.3.5.2, no seal): the issuing body
+        right-indented two characters, the date on the next line with its first character two
+        characters right of the body's; a date longer than the body is right-indented two
+        characters and the body moves left to keep that rule. Plain: both right-aligned, the
+        date four characters in."""
         self.blank()
-        char = self.lay.body_size / 72 * 25.4
-        for text, right_pad in ((name, 2 * char), (when, 4 * char)):
-            self.ensure(self.lay.line_pitch)
-            box = Box(self.lay.left, self.y, self.lay.body_w - right_pad, self.lay.line_pitch)
-            self.ctx.typesetter.single(self.sheet, text, box, TextStyle(self.lay.body_role, size=self.lay.body_size, align="right",
-                                                                         valign="middle"), owner=self.owner, field_label="落款")
-            self.y += self.lay.line_pitch
+        lay = self.lay
+        char = self.char
+        style = TextStyle(lay.body_role, size=lay.body_size, min_size=lay.body_size * 0.7, align="left", valign="middle")
+        self.ensure(2 * lay.line_pitch)
+        placed: tuple[tuple[str, float], ...] = ()
+        if lay.official:
+            name_w = self.ctx.fonts.width(name, lay.body_role, lay.body_size) / mm
+            date_w = self.ctx.fonts.width(when, lay.body_role, lay.body_size) / mm
+            name_x, date_x = gbt_signature_x(lay.left, lay.body_w, char, name_w, date_w)
+            placed = ((name, name_x), (when, date_x))
+        for i, (text, right_pad) in enumerate(((name, 2 * char), (when, 4 * char))):
+            if placed:
+                x = placed[i][1]
+                box = Box(x, self.y, lay.left + lay.body_w - x, lay.line_pitch)
+                line_style = style
+            else:
+                box = Box(lay.left, self.y, lay.body_w - right_pad, lay.line_pitch)
+                line_style = replace(style, align="right")
+            self.ctx.typesetter.single(self.sheet, text, box, line_style, owner=self.owner, field_label="落款")
+            self.y += lay.line_pitch
+
+    def attachment_note(self, title: str) -> None:
+        """附件说明 (GB/T 9704 7.3.3): after the body, one blank line, left-indented two characters."""
+        self.blank()
+        self.paragraph(f"附件：{title}", indent=True, align="left")
+
+    def attachment(self, title: str) -> None:
+        """The attachment on a new page (GB/T 9704 8.x): “附件” in 3号黑体 at the top left, its
+        title centred on the third line, then the content."""
+        self.new_page()
+        lay = self.lay
+        self.ctx.typesetter.single(self.sheet, "附件", Box(lay.left, self.y, lay.body_w, lay.line_pitch),
+                                   TextStyle(FontRole.HEI, size=16, valign="middle"), owner=self.owner, field_label="附件")
+        self.y += 2 * lay.line_pitch
+        self.title(title)
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], row_h: float = 10, size: float = 10.5) -> None:
+        """A ruled table, one type size per column; a row grows when a cell needs more lines."""
         total = sum(c.width for c in columns)
         scale = min(1.0, self.lay.body_w / total)
-        cols = [Column(c.title, c.width * scale, c.align, c.role) for c in columns]
+        cols = [replace(c, width=c.width * scale) for c in columns]
         x0 = self.lay.left + (self.lay.body_w - sum(c.width for c in cols)) / 2
+        sizes = column_sizes(self.ctx, cols, rows, size)
         self.ensure(row_h * 2)
         self.y = table_header(self.ctx, self.sheet, x0, self.y, cols, row_h)
         for row in rows:
-            if self.y + row_h > self.bottom:
+            height = row_height(self.ctx, cols, row, row_h, sizes)
+            if self.y + height > self.bottom:
                 self.new_page()
                 self.y = table_header(self.ctx, self.sheet, x0, self.y, cols, row_h)
-            self.y = table_row(self.ctx, self.sheet, x0, self.y, cols, row, row_h, owner=self.owner, size=size)
+            self.y = table_row(self.ctx, self.sheet, x0, self.y, cols, row, height, owner=self.owner, sizes=sizes)
         self.y += 4
+
+
+def gbt_signature_x(left: float, body_w: float, char: float, name_w: float, date_w: float) -> tuple[float, float]:
+    """x (mm) of the 发文机关署名 and the 成文日期 by GB/T 9704-2012 7.3.5.2 (no seal): the 署名
+    right-indented two characters, the date's first character two characters right of the
+    署名's; a date longer than the 署名 is right-indented two characters instead and the 署名
+    moves left by as much."""
+    right = left + body_w
+    if date_w > name_w:
+        date_x = right - 2 * char - date_w
+        name_x = date_x - 2 * char
+    else:
+        name_x = right - 2 * char - name_w
+        date_x = name_x + 2 * char
+    return max(left, name_x), max(left, date_x)
 
 
 # Words a title never breaks inside; names (batch, organization, quoted posts) are added per title.
 TITLE_WORDS = ["党员示范岗", "拟确定对象", "岗前测评结果", "测评考核记录", "岗牌收回登记簿", "称号", "公示", "通知", "名单",
                "关于", "公布", "撤销"]
-_QUOTED = re.compile(r"“[^”]{1,16}”")
+# A quoted name is kept whole whatever its length (a name wider than the line starts a new line first).
+_QUOTED = re.compile(r"“[^”]+”")
 
 
 def balanced_width(ctx: Context, text: str, width: float, style: TextStyle, lines: int) -> float:
@@ -176,7 +239,11 @@ def balanced_width(ctx: Context, text: str, width: float, style: TextStyle, line
     title is balanced instead of leaving one character alone on its second line."""
     if lines <= 1:
         return width
-    low, high = width / lines, width
+    # Never narrower than the widest unbreakable unit (a quoted name): that would split it.
+    widest = max((ctx.fonts.width(unit, style.role, style.size) / mm for unit in tokens(text)), default=0.0)
+    if widest > width:
+        return width
+    low, high = max(width / lines, widest), width
     for _ in range(12):
         mid = (low + high) / 2
         if len(ctx.typesetter.layout(text, mid * mm, 200 * mm, style).lines) > lines:
@@ -184,6 +251,16 @@ def balanced_width(ctx: Context, text: str, width: float, style: TextStyle, line
         else:
             high = mid
     return min(width, high + 0.5)
+
+
+def objection_contact(stored: str, committee: str, phone: str) -> str:
+    """Whom the public writes to or calls: the stored contact when it names someone; a bare
+    phone number becomes “{committee}党建办公室（电话：…）”."""
+    stored = stored.strip()
+    if stored and re.search(r"[\u4e00-\u9fff]", stored):
+        return stored
+    number = stored or phone
+    return f"{committee}党建办公室（电话：{number}）" if number else f"{committee}党建办公室"
 
 
 def short_date(text: str | None) -> str:
@@ -227,23 +304,29 @@ def build_publicity(ctx: Context, scope: Scope) -> None:
         f"（满意票达到{settings.pass_threshold_percent}%以上），现将{batch['name']}党员示范岗拟确定对象{len(posts)}个予以公示（名单附后）。")
     w.paragraph(
         f"公示时间：{chinese_date(period['start_on'])}至{chinese_date(period['end_on'])}（{period['working_days']}个工作日）。")
-    contact = period["contact"] or settings.objection_contact or f"{terms.committee}党建办公室 {org['supervision_phone']}"
+    contact = objection_contact(str(period["contact"] or settings.objection_contact or ""), terms.committee,
+                                str(org.get("supervision_phone") or ""))
     w.paragraph(
         f"公示期间，{'干部职工和患者' if terms.is_hospital else '广大干部群众'}如对公示对象有不同意见，可通过来信、来电或来访等方式向{contact}反映。"
         "反映情况应实事求是、客观公正，以个人名义反映的请署真实姓名，以单位名义反映的请加盖公章。")
     if period["channel"]:
         w.paragraph(f"公示地点：{period['channel']}。")
     w.paragraph(f"（公示期按{period['calendar_note']}计算。）", role=w.lay.body_role)
-    w.signature(str(org["name"]), chinese_date(period["start_on"]))
-    w.blank()
-    w.paragraph("附：拟确定党员示范岗名单", indent=False)
+    if w.lay.official:
+        w.attachment_note("拟确定党员示范岗名单")
+        w.signature(str(org["name"]), chinese_date(period["start_on"]))
+        w.attachment("拟确定党员示范岗名单")
+    else:
+        w.signature(str(org["name"]), chinese_date(period["start_on"]))
+        w.blank()
+        w.paragraph("附：拟确定党员示范岗名单", indent=False)
     rows = []
     for i, p in enumerate(posts, 1):
         result = results.get(int(p["id"]))
         rate = f"{result['rate'] * 100:.1f}%" if result else ""
         rows.append([str(i), str(p["name"]), _kind_short(str(p["kind"])), str(p["unit_name"]), str(p["member_names"] or ""), rate])
     w.table([Column("序号", 12), Column("示范岗名称", 50, "left"), Column("类别", 14), Column("所在单位", 38, "left"),
-             Column("上岗党员", 30, "left"), Column("测评满意率", 22)], rows)
+             Column("上岗党员", 30, "left", names=True), Column("测评满意率", 22)], rows)
     w.finish()
     ctx.count = len(posts)
 
@@ -260,23 +343,39 @@ def build_final_list(ctx: Context, scope: Scope) -> None:
     year_text = f"{scope.year}年度" if scope.year else ""
     w = NoticeWriter(ctx, _layout(ctx))
     w.owner = "示范岗名单"
+    # The 名单 lists the posts that are 党员示范岗 now (seeds: 确定“党员示范岗”名单; a revoked post has lost
+    # the title at once). The official notice announces only those; the plain list adds, in a separate
+    # section with its own count, the posts confirmed in the same scope that have since ended.
     on_duty = [p for p in posts if p["stage"] == PostStage.ON_DUTY.value]
+    ended = [p for p in posts if p["stage"] != PostStage.ON_DUTY.value]
+    columns = [Column("序号", 11), Column("岗位编号", 21), Column("示范岗名称", 45, "left"), Column("类别", 11),
+               Column("所在单位", 30, "left"), Column("上岗党员", 27, "left", names=True), Column("确定日期", 21)]
+    rows = [[str(i), str(p["code"] or ""), str(p["name"]), _kind_short(str(p["kind"])), str(p["unit_name"]),
+             str(p["member_names"] or ""), short_date(p["confirmed_on"])] for i, p in enumerate(on_duty, 1)]
     if w.lay.official:
+        if not on_duty:
+            raise PrintError("所选范围内没有在岗的示范岗，无法印发名单通知。")
         w.title(f"关于公布{year_text}党员示范岗名单的通知", keep=[year_text])
         w.paragraph(f"各{ctx.terms.units_label}：", indent=False)
-        w.paragraph(f"经岗位设置、岗前测评、岗位公示等程序，并结合党员个人意愿，{org['name']}确定以下{len(on_duty)}个岗位为党员示范岗。"
+        w.paragraph(f"经岗位设置、岗前测评、岗位公示等程序，并结合党员个人意愿，{org['name']}确定{len(on_duty)}个岗位为党员示范岗（名单见附件）。"
                     f"请各示范岗悬挂标牌、佩戴党徽胸牌，亮身份、亮职责、亮承诺、亮流程、亮业绩，自觉接受{ctx.terms.public}监督。")
+        w.attachment_note("党员示范岗名单")
         w.signature(str(org["name"]), chinese_date(ctx.store.today()))
-        w.blank()
-    else:
-        w.title(f"{org['name']}{year_text}党员示范岗名单", keep=[str(org["name"]), year_text])
-    rows = []
-    for i, p in enumerate(posts, 1):
-        status = "在岗" if p["stage"] == PostStage.ON_DUTY.value else PostStage(p["stage"]).label
-        rows.append([str(i), str(p["code"] or ""), str(p["name"]), _kind_short(str(p["kind"])), str(p["unit_name"]),
-                     str(p["member_names"] or ""), short_date(p["confirmed_on"]), status])
-    w.table([Column("序号", 10), Column("岗位编号", 20), Column("示范岗名称", 40, "left"), Column("类别", 11), Column("所在单位", 30, "left"),
-             Column("上岗党员", 26, "left"), Column("确定日期", 22), Column("状态", 15)], rows, size=10)
+        w.attachment("党员示范岗名单")
+        w.table(columns, rows, size=10)
+        w.finish()
+        ctx.count = len(on_duty)
+        return
+    w.title(f"{org['name']}{year_text}党员示范岗名单", keep=[str(org["name"]), year_text])
+    if on_duty:
+        w.paragraph(f"一、在岗党员示范岗（{len(on_duty)}个）", indent=False, role=FontRole.HEI)
+        w.table(columns, rows, size=10)
+    if ended:
+        w.paragraph(f"{'二' if on_duty else '一'}、已撤销称号或已撤岗的示范岗（{len(ended)}个，已不再是党员示范岗，列此备查）",
+                    indent=False, role=FontRole.HEI)
+        ended_rows = [[str(i), str(p["code"] or ""), str(p["name"]), _kind_short(str(p["kind"])), str(p["unit_name"]),
+                       short_date(p["confirmed_on"]), PostStage(p["stage"]).label] for i, p in enumerate(ended, 1)]
+        w.table([*columns[:5], Column("确定日期", 21), Column("状态", 27)], ended_rows, size=10)
     w.finish()
     ctx.count = len(posts)
 
@@ -325,12 +424,12 @@ def _post_record(ctx: Context, code: str) -> None:
               str(s["unsatisfied"]), f"{s['rate'] * 100:.1f}%", "低于预警线" if s["low"] else ""] for s in surveys] or [["暂无记录"] + [""] * 7])
     w.paragraph("二、月度考核", indent=False, role=FontRole.HEI)
     assessments = queries.assessments(ctx.store, post_id=post_id)
-    w.table([Column("月份", 24), Column("姓名", 24), Column("得分", 18), Column("等次", 22), Column("考核人", 26), Column("备注", 52, "left")],
+    w.table([Column("月份", 24), Column("姓名", 24, names=True), Column("得分", 18), Column("等次", 22), Column("考核人", 26), Column("备注", 52, "left")],
             [[str(a["month"]), str(a["member_name"]), f"{a['score']:g}", Grade(a["grade"]).label, str(a["assessor"]),
               str(a["comment"]) + ("（已更正）" if a["corrected"] else "")] for a in assessments] or [["暂无记录"] + [""] * 5])
     w.paragraph("三、“五评”结果", indent=False, role=FontRole.HEI)
     reviews = queries.five_reviews(ctx.store, post_id=post_id)
-    w.table([Column("年度", 16), Column("姓名", 22), Column("自评", 15), Column("互评", 15), Column(f"{ctx.terms.public}测评", 20),
+    w.table([Column("年度", 16), Column("姓名", 22, names=True), Column("自评", 15), Column("互评", 15), Column(f"{ctx.terms.public}测评", 20),
              Column("领导点评", 18), Column("组织考评", 18), Column("总分", 16), Column("等次", 18)],
             [[str(r["year"]), str(r["member_name"]), f"{r['score_self']:g}", f"{r['score_peer']:g}", f"{r['score_public']:g}",
               f"{r['score_leader']:g}", f"{r['score_organization']:g}", f"{r['total']:g}", Grade(r["grade"]).label] for r in reviews]
@@ -366,12 +465,13 @@ def build_revocation(ctx: Context, scope: Scope) -> None:
         ctx.count += 1
     if register:
         w = NoticeWriter(ctx, plain(ctx))
+        w.official_numbers = ctx.options.official_format and bool(revocations)  # numbered like the notices before it
         w.owner = "收牌登记"
         w.title(f"{org['name']}党员示范岗岗牌收回登记簿", keep=[str(org["name"])])
         rows = [[str(i), str(c["placard_no"]), str(c["post_name"]), str(c["unit_name"]), ReclaimReason(c["reason"]).label,
                  short_date(c["marked_on"]), short_date(c["returned_on"]) if c["returned_on"] else "待收回", str(c["received_by"]),
                  str(c["notes"])] for i, c in enumerate(register, 1)]
         w.table([Column("序号", 10), Column("岗牌编号", 24), Column("示范岗名称", 36, "left"), Column("所在单位", 28, "left"),
-                 Column("收回原因", 24), Column("登记日期", 24), Column("交回日期", 24), Column("接收人", 16), Column("备注", 20)],
+                 Column("收回原因", 24), Column("登记日期", 24), Column("交回日期", 24), Column("接收人", 16, names=True), Column("备注", 20)],
                 rows, row_h=11, size=9.5)
         w.finish()

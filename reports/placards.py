@@ -7,20 +7,22 @@ large photo; collective posts a grid of members.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import HexColor, white
+from reportlab.lib.units import mm
 
 from core import queries
 from core.enums import FiveDisplay, MemberCategory, PostKind, PostStage, Role
 from core.errors import DomainError
-from core.report_data import batch_by_number, members_photos, post_by_code
+from core.report_data import batch_by_number, identity_mismatches, members_photos, post_by_code
 from core.store import Row
-from reports.common import DARK_RED, GOLD, RED, draw_photo, draw_qr, watermark
+from reports.common import CELL_WORDS, DARK_RED, GOLD, RED, draw_photo, draw_qr, watermark
 from reports.fonts import FontRole
 from reports.layout import Box, Sheet, fit_scale
 from reports.render import Context, PrintError, Scope
-from reports.text import TextStyle
+from reports.text import WORD_JOINER, TextStyle, keep_together
 
 
 @dataclass(frozen=True)
@@ -157,8 +159,7 @@ def draw_placard(ctx: Context, layout: PlacardLayout, post: Row, scale: float) -
     ts.single(sheet, f"{kind.label}　{ctx.organization['name']}", layout.subtitle,
               TextStyle(FontRole.HEI, size=14, min_size=8, align="center", valign="middle", color=white), owner=owner, field_label="副标题")
 
-    ts.single(sheet, post["name"], layout.post_name,
-              TextStyle(FontRole.HEI, size=30, min_size=14, align="center", valign="middle", color=DARK_RED), owner=owner, field_label="岗位名称")
+    _post_title(ctx, sheet, layout.post_name, str(post["name"]), owner)
     ts.single(sheet, f"所在单位：{post['unit_name']}", layout.unit,
               TextStyle(FontRole.SONG, size=14, min_size=8, align="center", valign="middle"), owner=owner, field_label="所在单位")
 
@@ -171,6 +172,7 @@ def draw_placard(ctx: Context, layout: PlacardLayout, post: Row, scale: float) -
 
     if opts.show_five_displays:
         _displays(ctx, sheet, layout, post, owner)
+        identity_notices(ctx, post)
 
     phone = str(ctx.organization.get("supervision_phone") or "")
     lines = [
@@ -183,6 +185,43 @@ def draw_placard(ctx: Context, layout: PlacardLayout, post: Row, scale: float) -
     if opts.show_qr and phone:
         qx, qy, qw, qh = sheet.rect(layout.qr)
         draw_qr(ctx, qx, qy, min(qw, qh), "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+"))
+
+
+TITLE_STYLE = TextStyle(FontRole.HEI, size=30, min_size=14, leading=1.12, align="center", valign="middle", max_lines=2, color=DARK_RED)
+
+
+def _post_title(ctx: Context, sheet: Sheet, box: Box, name: str, owner: str) -> None:
+    """The post's name: one line when it fits large enough, else two lines balanced and broken
+    between words (党员示范岗, 服务中心…), shrunk only when two lines are not enough."""
+    ts = ctx.typesetter
+    text = keep_together(name, CELL_WORDS)
+    w, h = box.w * mm, box.h * mm
+    fitted = ts.layout(text, w, h, TITLE_STYLE)
+    if fitted.fits and len(fitted.lines) == 2:
+        # Balance the two lines: the narrowest width that still gives two lines at this size.
+        fixed = replace(TITLE_STYLE, size=fitted.size, min_size=fitted.size)
+        low, high = w / 2, w
+        for _ in range(12):
+            mid = (low + high) / 2
+            if ts.layout(text, mid, h, fixed).fits:
+                high = mid
+            else:
+                low = mid
+        width = min(box.w, high / mm + 1)
+        ts.box(sheet, text, Box(box.x + (box.w - width) / 2, box.y, width, box.h), fixed, owner=owner, field_label="岗位名称")
+        return
+    ts.box(sheet, text, box, TITLE_STYLE, owner=owner, field_label="岗位名称")
+
+
+def identity_notices(ctx: Context, post: Row) -> None:
+    """Tell the clerk when 亮身份 still names a member who has left the post, or leaves out a
+    current one (the text was typed at nomination); the placard is printed anyway."""
+    stale, missing = identity_mismatches(ctx.store, int(post["id"]))
+    where = f"示范岗“{post['name']}”的“亮身份”"
+    for text in ([f"{where}仍写着已离岗的{'、'.join(stale)}，请在示范岗页修改后再打印。"] if stale else []) + (
+            [f"{where}没有写上在岗的{'、'.join(missing)}，请在示范岗页修改后再打印。"] if missing else []):
+        if text not in ctx.notices:
+            ctx.notices.append(text)
 
 
 def political_status(category: str | None) -> str:
@@ -211,8 +250,16 @@ def _individual(ctx: Context, sheet: Sheet, layout: PlacardLayout, post: Row, me
         text_box = Box(photo.right + 8, area.y + 2, area.right - photo.right - 8, area.h - 4)
     else:
         text_box = area
-    ctx.typesetter.box(sheet, "\n".join(_member_lines(member)), text_box,
-                       TextStyle(FontRole.SONG, size=16, min_size=8, leading=1.6, valign="middle"), owner=owner, field_label="上岗信息")
+    lines = _member_lines(member)
+    style = TextStyle(FontRole.SONG, size=16, min_size=8, leading=1.6, valign="middle")
+    # Each item on one line (a value such as 中共党员 or 城市管理执法 never breaks), shrunk to fit;
+    # only when that is impossible may an item wrap, after its label.
+    whole = "\n".join(WORD_JOINER.join(line) for line in lines)
+    if ctx.typesetter.layout(whole, text_box.w * mm, text_box.h * mm, replace(style, max_lines=len(lines))).fits:
+        ctx.typesetter.box(sheet, whole, text_box, replace(style, max_lines=len(lines)), owner=owner, field_label="上岗信息")
+        return
+    kept = "\n".join(label + "：" + WORD_JOINER.join(value) for label, _, value in (line.partition("：") for line in lines))
+    ctx.typesetter.box(sheet, kept, text_box, style, owner=owner, field_label="上岗信息")
 
 
 def member_grid(n: int, area: Box, name_h: float, max_photo_h: float) -> tuple[int, int, float]:
@@ -261,24 +308,86 @@ def _collective(ctx: Context, sheet: Sheet, layout: PlacardLayout, members: list
                   TextStyle(FontRole.SONG, size=12, min_size=6, align="center", valign="middle"), owner=owner, field_label="姓名")
 
 
+_STEP_SEPARATORS = re.compile(r"(\s*(?:→|->|—>|⇒|➔|、|，|,|；|;|。)\s*|\s+|(?=(?:\d+[.、．]|[（(]\d+[)）]|[①-⑳])))")
+
+
+def keep_steps(text: str) -> str:
+    """A 亮流程 text whose steps never break inside (接待登记 → 分管领导审批 → …): a line breaks only
+    between steps, at an arrow, 、 or before a numbered item."""
+    parts = _STEP_SEPARATORS.split(text)
+    out = []
+    for i, part in enumerate(parts):
+        if not part:
+            continue
+        out.append(part if i % 2 else WORD_JOINER.join(part))
+    return "".join(out)
+
+
+DISPLAY_STYLE = TextStyle(FontRole.SONG, size=16, min_size=7, leading=1.4, valign="middle")
+DISPLAY_LEGIBLE = 10.0  # pt on the A4 reference: below this the five boxes share the height by content
+DISPLAY_GAP = 1.2  # mm between the boxes
+DISPLAY_INSET = 2.2  # mm inside a box
+
+
+def display_texts(post: Row) -> list[str]:
+    texts = []
+    for display, column in DISPLAY_FIELDS:
+        text = str(post.get(column) or "").strip() or "　"
+        texts.append(keep_steps(text) if display is FiveDisplay.PROCESS else keep_together(text, CELL_WORDS))
+    return texts
+
+
+def display_heights(ctx: Context, layout: PlacardLayout, texts: list[str]) -> tuple[list[float], float]:
+    """Heights (mm) of the five boxes and the size their texts share.
+
+    Equal heights when every text fits at a legible size that way; otherwise the height is
+    distributed by content at the largest common size that fits (so a long 亮职责 does not shrink
+    to 7.5 pt beside a short 亮身份 at 16 pt). Overflow is left to the boxes only when even the
+    smallest size does not fit."""
+    area = layout.displays
+    n = len(texts)
+    text_w = (area.w - layout.display_label_w - 1.5 - 2 * DISPLAY_INSET) * mm
+    equal = area.h / n
+    ts = ctx.typesetter
+    fits_equal = [ts.layout(t, text_w, (equal - DISPLAY_GAP - 2 * DISPLAY_INSET) * mm, DISPLAY_STYLE) for t in texts]
+    common = min(f.size for f in fits_equal)
+    if all(f.fits for f in fits_equal) and common >= min(DISPLAY_LEGIBLE, max(f.size for f in fits_equal)):
+        return [equal] * n, DISPLAY_STYLE.size
+    min_row = 11.0  # the label (亮身份) needs this much
+    size = DISPLAY_STYLE.size
+    while size >= DISPLAY_STYLE.min_size:
+        fixed = replace(DISPLAY_STYLE, size=size, min_size=size)
+        needs = []
+        for t in texts:
+            block = ts.layout(t, text_w, 10_000, fixed).height(fixed.leading) / mm
+            needs.append(max(min_row, block + 2 * DISPLAY_INSET + DISPLAY_GAP + 1.0))
+        if sum(needs) <= area.h:
+            spare = (area.h - sum(needs)) / n
+            return [need + spare for need in needs], size
+        size -= 0.5
+    return [equal] * n, DISPLAY_STYLE.size
+
+
 def _displays(ctx: Context, sheet: Sheet, layout: PlacardLayout, post: Row, owner: str) -> None:
     c = ctx.canvas
     ts = ctx.typesetter
     area = layout.displays
-    row_h = area.h / len(DISPLAY_FIELDS)
-    for i, (display, column) in enumerate(DISPLAY_FIELDS):
-        label_box = Box(area.x, area.y + i * row_h, layout.display_label_w, row_h - 1.2)
-        text_box = Box(area.x + layout.display_label_w + 1.5, area.y + i * row_h, area.w - layout.display_label_w - 1.5, row_h - 1.2)
-        x, y, w, h = sheet.rect(label_box)
+    texts = display_texts(post)
+    heights, size = display_heights(ctx, layout, texts)
+    style = replace(DISPLAY_STYLE, size=size)
+    y = area.y
+    for (display, _column), text, row_h in zip(DISPLAY_FIELDS, texts, heights, strict=True):
+        label_box = Box(area.x, y, layout.display_label_w, row_h - DISPLAY_GAP)
+        text_box = Box(area.x + layout.display_label_w + 1.5, y, area.w - layout.display_label_w - 1.5, row_h - DISPLAY_GAP)
+        x, by, w, h = sheet.rect(label_box)
         c.setFillColor(RED)
-        c.rect(x, y, w, h, stroke=0, fill=1)
-        x, y, w, h = sheet.rect(text_box)
+        c.rect(x, by, w, h, stroke=0, fill=1)
+        x, by, w, h = sheet.rect(text_box)
         c.setFillColor(HexColor("#FFF6F0"))
         c.setStrokeColor(HexColor("#E3B5B5"))
         c.setLineWidth(0.5)
-        c.rect(x, y, w, h, stroke=1, fill=1)
+        c.rect(x, by, w, h, stroke=1, fill=1)
         ts.single(sheet, display.label, label_box.inset(1.5),
                   TextStyle(FontRole.HEI, size=17, min_size=8, align="center", valign="middle", color=white), owner=owner, field_label=display.label)
-        text = str(post.get(column) or "").strip() or "　"
-        ts.box(sheet, text, text_box.inset(2.2), TextStyle(FontRole.SONG, size=16, min_size=7, leading=1.4, valign="middle"),
-               owner=owner, field_label=display.label)
+        ts.box(sheet, text, text_box.inset(DISPLAY_INSET), style, owner=owner, field_label=display.label)
+        y += row_h

@@ -376,6 +376,7 @@ class Context:
     cancelled: Callable[[], bool] | None = None
     count: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # said to the clerk with the PDF; printing goes on
 
     def tick(self, done: int, total: int) -> None:
         if self.cancelled is not None and self.cancelled():
@@ -470,6 +471,7 @@ def render(
         organization=store.organization(),
         progress=progress,
         cancelled=cancelled,
+        notices=notices,
     )
     _builders()[kind](ctx, scope)
     if problems.blocking:
