@@ -122,7 +122,9 @@ def _unit_row(
     clean = validate.text(name, "单位名称", max_len=60, field="name")
     unit_kind = UnitKind(kind)
     terms = store.terms()
-    if unit_kind not in terms.unit_kinds:
+    # A unit merged from another office's package (a hospital's 科室 in a street database) keeps its kind.
+    current_kind = store.scalar("SELECT kind FROM units WHERE id = ?", [unit_id]) if unit_id is not None else None
+    if unit_kind not in terms.unit_kinds and unit_kind.value != current_kind:
         allowed = "、".join(k.label for k in terms.unit_kinds)
         raise DomainError(f"{terms.committee}下的组织单元只能是{allowed}，不能是{unit_kind.label}。", field="kind")
     clash = store.scalar(

@@ -76,6 +76,20 @@ class PlaceholderPage(QWidget):
         """Nothing to refresh."""
 
 
+def _dialog_outcome(dialog: Any) -> str:
+    """What a 文件-menu dialog did, for the status bar: the messages of its finished jobs (导入名册,
+    保存照片, 恢复, or its own last message for a backup or an exchange package); "" when nothing was done."""
+    texts: list[str] = []
+    for attribute in ("summary", "photo_outcome", "restored"):
+        message = getattr(getattr(dialog, attribute, None), "message", None)
+        if isinstance(message, str) and message:
+            texts.append(message)
+    last = getattr(dialog, "last_message", "")
+    if isinstance(last, str) and last and last not in texts:
+        texts.append(last)
+    return " ".join(texts)
+
+
 class MainWindow(QMainWindow):
     """Built in two steps so it appears at once: the frame (menus, navigation) first, then
     ``attach()`` with the open database fills the pages."""
@@ -327,8 +341,9 @@ class MainWindow(QMainWindow):
             return
         dialog = cls(self.ctx.store, self)
         widgets.exec_dialog(dialog)
-        # An import or a restore may have changed anything: refresh every page.
-        self.ctx.notify(Changes(cls_name, "members", (), f"{title}已完成。", frozenset(_ALL_TABLES)))
+        # An import or a restore may have changed anything: refresh every page. The status bar says
+        # what the dialog did, and nothing at all when it was cancelled or nothing was done.
+        self.ctx.notify(Changes(cls_name, "members", (), _dialog_outcome(dialog), frozenset(_ALL_TABLES)))
 
     def import_roster(self) -> None:
         self._external_dialog("gui.import_dialog", "RosterImportDialog", "导入党员名册")

@@ -7,9 +7,11 @@ connection and shows the outcome: what was added, the conflicts left untouched, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from core import package
+from core.errors import DomainError
 from core.store import Store
 from gui import widgets
-from gui.models import Column, RowTableModel
+from gui.models import DONE_BRUSH, WARN_BRUSH, Column, RowTableModel
 from gui.worker import TaskRunner, run_with_own_store
 
 PACKAGE_FILTER = "交换包 (*.sfgpkg);;所有文件 (*)"
@@ -51,6 +54,51 @@ COLUMNS = (
 )
 
 
+@dataclass
+class FileResult:
+    """What became of one chosen file: merged (``outcome``) or not imported (``error``)."""
+
+    path: str
+    outcome: package.MergeOutcome | None
+    error: str = ""
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    def row(self) -> dict[str, Any]:
+        outcome = self.outcome
+        if outcome is None:
+            return {"file": self.name, "result": "没有导入", "office": "", "added": None, "unchanged": None,
+                    "conflicts": None, "detail": self.error, "ok": False}
+        return {"file": self.name, "result": "已合并", "office": outcome.office, "added": outcome.added_total,
+                "unchanged": sum(outcome.unchanged.values()), "conflicts": len(outcome.conflicts),
+                "detail": outcome.message, "ok": True}
+
+    def report_lines(self) -> list[str]:
+        if self.outcome is None:
+            return [f"【没有导入】{self.name}", f"  原因：{self.error}", "  本库没有因这个文件发生任何改动。"]
+        lines = [f"【已合并】{self.name}", f"  {self.outcome.message}"]
+        lines.extend(f"  冲突（未覆盖）：{conflict.text}" for conflict in self.outcome.conflicts)
+        lines.extend(f"  提示：{note}" for note in self.outcome.notes)
+        return lines
+
+
+RESULT_COLUMNS = (
+    Column("file", "文件", width=180),
+    Column("result", "结果", width=70),
+    Column("office", "单位", width=150),
+    Column("added", "新增记录", align="right", width=70),
+    Column("unchanged", "相同记录", align="right", width=70),
+    Column("conflicts", "冲突", align="right", width=50),
+    Column("detail", "说明", width=200),
+)
+
+
+def _result_background(row: dict[str, Any]) -> QBrush | None:
+    return DONE_BRUSH if row.get("ok") else WARN_BRUSH
+
+
 class PackageDialog(QDialog):
     """Opened from 文件 → 交换包."""
 
@@ -61,7 +109,7 @@ class PackageDialog(QDialog):
         self.last_outcome: package.MergeOutcome | None = None
         self.last_message = ""
         self.setWindowTitle("交换包")
-        self.resize(900, 560)
+        self.resize(960, 680)
         self._build()
         self.refresh()
 
@@ -94,10 +142,22 @@ class PackageDialog(QDialog):
         for index, column in enumerate(COLUMNS):
             self.view.setColumnWidth(index, column.width)
         layout.addWidget(self.view, 2)
-        layout.addWidget(QLabel("最近一次导入的结果和冲突清单", self))
+        layout.addWidget(QLabel("最近一次导入的结果（每个文件一行）和冲突清单", self))
+        self.result_model = RowTableModel(RESULT_COLUMNS, self)
+        self.result_model.background = _result_background
+        self.result_model.tooltip = lambda row: str(row.get("detail") or "")
+        self.results = QTableView(self)
+        self.results.setModel(self.result_model)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.verticalHeader().setVisible(False)
+        self.results.horizontalHeader().setStretchLastSection(True)
+        for index, column in enumerate(RESULT_COLUMNS):
+            self.results.setColumnWidth(index, column.width)
+        layout.addWidget(self.results, 1)
         self.report = QPlainTextEdit(self)
         self.report.setReadOnly(True)
-        self.report.setPlaceholderText("导入交换包后，这里列出新增的记录、未覆盖的冲突和提示。")
+        self.report.setPlaceholderText("导入交换包后，这里逐个文件列出新增的记录、未覆盖的冲突、提示和没有导入的原因。")
         layout.addWidget(self.report, 1)
         self.status_label = QLabel("", self)
         self.status_label.setWordWrap(True)
@@ -139,22 +199,41 @@ class PackageDialog(QDialog):
         if not sources:
             return
 
-        def work(store: Store) -> list[package.MergeOutcome]:
-            return [package.import_package(store, source) for source in sources]
+        def work(store: Store) -> list[FileResult]:
+            # Each package is merged in its own transaction: a bad file is reported and skipped,
+            # the others are merged all the same.
+            results: list[FileResult] = []
+            for source in sources:
+                try:
+                    results.append(FileResult(source, package.import_package(store, source)))
+                except DomainError as error:
+                    results.append(FileResult(source, None, str(error)))
+            return results
 
-        def done(outcomes: list[package.MergeOutcome]) -> None:
-            lines: list[str] = []
-            for outcome in outcomes:
-                lines.append(outcome.message)
-                lines.extend(f"  冲突（未覆盖）：{conflict.text}" for conflict in outcome.conflicts)
-                lines.extend(f"  提示：{note}" for note in outcome.notes)
-            self.last_outcome = outcomes[-1] if outcomes else None
-            self.report.setPlainText("\n".join(lines))
-            conflicts = sum(len(o.conflicts) for o in outcomes)
-            self._say(f"已导入{len(outcomes)}个交换包" + (f"，共{conflicts}处冲突未覆盖本库数据。" if conflicts else "。"))
-            self.refresh()
+        self._run("正在合并交换包……", work, self.show_results)
 
-        self._run("正在合并交换包……", work, done)
+    def show_results(self, results: list[FileResult]) -> None:
+        """One line per file in the result table, the details per file in the report below."""
+        merged = [r.outcome for r in results if r.outcome is not None]
+        failed = [r for r in results if r.outcome is None]
+        self.last_outcome = merged[-1] if merged else None
+        self.result_model.set_rows([r.row() for r in results])
+        lines: list[str] = []
+        for result in results:
+            if lines:
+                lines.append("")
+            lines.extend(result.report_lines())
+        self.report.setPlainText("\n".join(lines))
+        conflicts = sum(len(o.conflicts) for o in merged)
+        if merged:
+            text = f"已导入{len(merged)}个交换包"
+            text += f"，共{conflicts}处冲突未覆盖本库数据" if conflicts else ""
+            text += f"；{len(failed)}个文件没有导入，原因见上表。" if failed else "。"
+        else:
+            text = f"没有导入任何交换包：{len(failed)}个文件都没有导入，原因见上表。"
+        self.status_label.setStyleSheet(widgets.ERROR_STYLE if failed else "")
+        self._say(text)
+        self.refresh()
 
     def done(self, result: int) -> None:
         self.runner.shutdown()

@@ -3,16 +3,47 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPixmap, QTransform
 
 PHOTO_SIZE = (413, 579)  # 35 × 49 mm at 300 dpi
+
+
+def load_image(path: str) -> QImage:
+    """The picture in ``path`` the right way up and on white: a phone photo's EXIF orientation is
+    applied (``QImage(path)`` ignores it, so portraits come out sideways) and a transparent PNG is
+    put on a white background (JPEG has no transparency; it would turn black). A null image if
+    the file cannot be read."""
+    reader = QImageReader(path)
+    reader.setAutoTransform(True)
+    image = reader.read()
+    if image.isNull():
+        return image
+    return on_white(image)
+
+
+def on_white(image: QImage) -> QImage:
+    """``image`` without transparency: transparent parts become white."""
+    if not image.hasAlphaChannel():
+        return image
+    flat = QImage(image.size(), QImage.Format.Format_RGB32)
+    flat.setDevicePixelRatio(image.devicePixelRatio())
+    flat.fill(QColor("white"))
+    painter = QPainter(flat)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return flat
+
+
+def rotated(image: QImage, degrees: int) -> QImage:
+    """``image`` turned clockwise by ``degrees`` (a multiple of 90)."""
+    return image.transformed(QTransform().rotate(degrees), Qt.TransformationMode.SmoothTransformation)
 
 
 def to_jpeg(image: QImage, quality: int = 85) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.convertToFormat(QImage.Format.Format_RGB32).save(buffer, "JPG", quality)
+    on_white(image).convertToFormat(QImage.Format.Format_RGB32).save(buffer, "JPG", quality)
     buffer.close()
     return bytes(data.data())
 

@@ -13,10 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QSettings, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -161,19 +162,34 @@ def to_qdate(value: date | str | None) -> QDate:
 
 
 class DateEdit(QDateEdit):
-    """A date field with a calendar popup in yyyy-MM-dd; ``optional`` allows “未填写”."""
+    """A date field with a calendar popup in yyyy-MM-dd; ``optional`` allows “未填写”.
 
-    def __init__(self, value: date | str | None = None, *, optional: bool = False, parent: QWidget | None = None) -> None:
+    An optional field that is empty shows “未填写”. Typing a digit into it, an arrow key or picking a
+    day in the calendar starts from ``default`` (today unless given), so what the clerk types is
+    kept; the calendar of an empty field opens at the month of ``default``. Deleting the whole text
+    (select all, then Delete or Backspace) or the clear button in the field empties it again.
+    """
+
+    def __init__(self, value: date | str | None = None, *, optional: bool = False,
+                 default: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.optional = optional
+        self.default = default
         self.setCalendarPopup(True)
         self.setDisplayFormat("yyyy-MM-dd")
         self.setMinimumDate(EMPTY_DATE)
         self.setMaximumDate(QDate(2099, 12, 31))
         if optional:
             self.setSpecialValueText("未填写")
+            line = self.lineEdit()
+            line.textChanged.connect(self._on_text_changed)
+            self.dateChanged.connect(self._on_date_changed)
+            self.calendarWidget().installEventFilter(self)
         self.set_value(value)
+        if optional:
+            self._on_date_changed(self.date())
 
+    # -- value --------------------------------------------------------------------------
     def set_value(self, value: date | str | None) -> None:
         if value in (None, "") and not self.optional:
             value = date.today()
@@ -184,6 +200,97 @@ class DateEdit(QDateEdit):
         if self.optional and current == EMPTY_DATE:
             return None
         return date(current.year(), current.month(), current.day())
+
+    def is_empty(self) -> bool:
+        return self.optional and self.date() == EMPTY_DATE
+
+    def clear_value(self) -> None:
+        """Empty an optional field (a required one keeps its date)."""
+        if self.optional:
+            self.setDate(EMPTY_DATE)
+            self.lineEdit().setText(self.specialValueText())
+
+    def default_date(self) -> QDate:
+        start = self.default or date.today()
+        return QDate(start.year, start.month, start.day)
+
+    # -- empty optional field -------------------------------------------------------------
+    def _start_from_default(self) -> None:
+        """Leave the empty state: show the default date with the year selected for typing over."""
+        self.setDate(self.default_date())
+        self.setCurrentSection(QDateEdit.Section.YearSection)
+        self.setSelectedSection(QDateEdit.Section.YearSection)
+
+    def _update_clear_button(self) -> None:
+        if self.optional:
+            self.lineEdit().setClearButtonEnabled(not self.is_empty())
+
+    def _show_default_page(self) -> None:
+        """Put the calendar of an empty field on ``default`` without filling the field: the calendar
+        would otherwise tell the field its new selection."""
+        calendar = self.calendarWidget()
+        start = self.default_date()
+        blocked = calendar.blockSignals(True)
+        try:
+            calendar.setSelectedDate(start)
+            calendar.setCurrentPage(start.year(), start.month())
+        finally:
+            calendar.blockSignals(blocked)
+
+    def _on_date_changed(self, _value: QDate) -> None:
+        self._update_clear_button()
+        if self.is_empty():
+            self._show_default_page()
+
+    def _on_text_changed(self, text: str) -> None:
+        # The clear button (or deleting every character) leaves no digit behind: the field is empty.
+        if text != self.specialValueText() and not any(ch.isdigit() for ch in text):
+            self.clear_value()
+
+    def keyPressEvent(self, event: Any) -> None:
+        if self.optional:
+            key = event.key()
+            text = event.text()
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                line = self.lineEdit()
+                if self.is_empty() or (line.hasSelectedText() and line.selectedText() == line.text()):
+                    self.clear_value()
+                    event.accept()
+                    return
+            elif self.is_empty() and text and text.isdigit():
+                self._start_from_default()
+        if self._skip_separator(event.text()):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _skip_separator(self, text: str) -> bool:
+        """“2001-07-01” typed in full: after the four digits of the year Qt has already moved on to
+        the month, so the “-” the clerk types next must not move on once more."""
+        if text not in ("-", "/", ".") or self.is_empty():
+            return False
+        line = self.lineEdit()
+        position = line.cursorPosition()
+        if line.hasSelectedText():
+            position = line.selectionStart()
+        return position > 0 and line.text()[position - 1] == "-"
+
+    def stepBy(self, steps: int) -> None:
+        if self.is_empty():
+            self._start_from_default()
+            return
+        super().stepBy(steps)
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
+        if self.is_empty():
+            return QAbstractSpinBox.StepEnabledFlag.StepUpEnabled | QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+        return super().stepEnabled()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        # The calendar of an empty field would open at January 1900: show the default month instead.
+        if event.type() == QEvent.Type.Show and self.is_empty() and watched is self.calendarWidget():
+            self._show_default_page()
+        return super().eventFilter(watched, event)
 
 
 def combo(choices: Sequence[tuple[Any, str]], current: Any = None, parent: QWidget | None = None) -> QComboBox:
@@ -422,8 +529,10 @@ class FormDialog(QDialog):
         line.setPlaceholderText(placeholder)
         return self.add(name, label, line, line.text)
 
-    def add_date(self, name: str, label: str, value: date | str | None = None, *, optional: bool = False) -> DateEdit:
-        edit = DateEdit(value, optional=optional)
+    def add_date(self, name: str, label: str, value: date | str | None = None, *, optional: bool = False,
+                 default: date | None = None) -> DateEdit:
+        """``default``: where typing into an empty optional field, or its calendar, starts (today)."""
+        edit = DateEdit(value, optional=optional, default=default)
         self.add(name, label, edit, edit.value)
         return edit
 

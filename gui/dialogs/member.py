@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -15,6 +16,13 @@ from core.org import MemberInput, add_member, set_member_photo, update_member
 from core.store import Changes, Store
 from gui import photos
 from gui.widgets import ERROR_STYLE, FormDialog
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
 class MemberDialog(FormDialog):
@@ -36,11 +44,14 @@ class MemberDialog(FormDialog):
         self.add_combo("unit_id", "所在党组织：", units, row.get("unit_id", unit_id))
         self.add_combo("category", "党员类别：", MemberCategory.choices(), row.get("category", MemberCategory.FULL.value))
         self.add_combo("sex", "性别：", [(None, "按身份证号"), *Sex.choices()], row.get("sex"))
-        self.add_date("birth_date", "出生日期：", row.get("birth_date"), optional=True)
+        today = store.today()
+        # An empty date field starts from these when the clerk types or opens its calendar.
+        self.birth_edit = self.add_date("birth_date", "出生日期：", row.get("birth_date"), optional=True,
+                                        default=_years_before(today, 30))
         self.add_text("ethnicity", "民族：", row.get("ethnicity", "汉族"))
         self.add_combo("education", "学历：", [("", "未填写"), *Education.choices()], row.get("education", ""))
-        self.add_date("join_date", "入党时间：", row.get("join_date"), optional=True)
-        self.add_date("full_date", "转正时间：", row.get("full_date"), optional=True)
+        self.add_date("join_date", "入党时间：", row.get("join_date"), optional=True, default=today)
+        self.add_date("full_date", "转正时间：", row.get("full_date"), optional=True, default=today)
         self.add_combo("standing", "党籍状态：", Standing.choices(), row.get("standing", Standing.NORMAL.value))
         self.add_text("position", "工作岗位：", row.get("position", ""))
         self.add_text("phone", "联系电话：", row.get("phone", ""), placeholder="手机号或带区号的固定电话")
@@ -90,12 +101,10 @@ class MemberDialog(FormDialog):
         path, _ = QFileDialog.getOpenFileName(self, "选择照片", "", "图片文件 (*.jpg *.jpeg *.png *.bmp)")
         if not path:
             return
-        from PySide6.QtGui import QImage
-
         from gui import widgets
         from gui.dialogs.photo_crop import PhotoCropDialog
 
-        image = QImage(path)
+        image = photos.load_image(path)
         if image.isNull():
             self.show_error(DomainError("无法读取这个图片文件，请换一张照片。", field="photo"))
             return
@@ -118,6 +127,7 @@ class MemberDialog(FormDialog):
             self.id_info.setStyleSheet(ERROR_STYLE)
             self.id_info.setText(str(error))
             return
+        self.birth_edit.default = info.birth_date
         self.id_info.setStyleSheet("color: #2e7d32;")
         self.id_info.setText(f"校验通过：出生日期{info.birth_date.isoformat()}，{info.sex.label}")
 

@@ -76,6 +76,12 @@ class CropArea(QWidget):
         self.crop = rect
         self.update()
 
+    def set_image(self, image: QImage) -> None:
+        """A new picture (the same one turned): the frame starts again at its default place."""
+        self.image = image
+        self.crop = photos.default_crop(image.width(), image.height())
+        self.update()
+
     def resize_by(self, factor: float) -> None:
         centre = self.crop.center()
         height = int(self.crop.height() * factor)
@@ -92,16 +98,26 @@ class PhotoCropDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("裁剪照片（二寸）")
         layout = QVBoxLayout(self)
-        tip = QLabel("拖动黄色框选择头像位置，滚动鼠标滚轮放大或缩小。照片将按二寸（35×49毫米）保存。")
+        tip = QLabel("拖动黄色框选择头像位置，滚动鼠标滚轮放大或缩小；照片方向不对时点“向左旋转”或“向右旋转”。"
+                     "照片将按二寸（35×49毫米）保存。")
         tip.setWordWrap(True)
         layout.addWidget(tip)
-        self.area = CropArea(image)
+        self.area = CropArea(photos.on_white(image))
         layout.addWidget(self.area, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         chinese_buttons(buttons)
+        self.rotate_left_button = buttons.addButton("向左旋转", QDialogButtonBox.ButtonRole.ActionRole)
+        self.rotate_left_button.setToolTip("把照片逆时针转90度")
+        self.rotate_left_button.clicked.connect(lambda _checked=False: self.rotate(-90))
+        self.rotate_right_button = buttons.addButton("向右旋转", QDialogButtonBox.ButtonRole.ActionRole)
+        self.rotate_right_button.setToolTip("把照片顺时针转90度")
+        self.rotate_right_button.clicked.connect(lambda _checked=False: self.rotate(90))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def rotate(self, degrees: int) -> None:
+        self.area.set_image(photos.rotated(self.area.image, degrees))
 
     def jpeg(self) -> bytes:
         return photos.to_jpeg(photos.crop_to(self.area.image, self.area.crop))

@@ -19,15 +19,28 @@ class UnitDialog(FormDialog):
         self.store = store
         self.unit_id = unit_id
         terms = store.terms()
-        super().__init__("编辑组织单元" if unit_id else f"新建{terms.units_label.split('、')[0]}", parent, self._save)
+        super().__init__("编辑组织单元" if unit_id else "新建组织单元", parent, self._save)
         row: dict[str, Any] = store.get("units", unit_id) if unit_id else {}
+        current_kind = row.get("kind", UnitKind.BRANCH.value)
+        kinds = list(terms.unit_kinds)
+        # A unit of a kind this organization does not offer (a 科室 merged from a hospital's package
+        # into a street's database) keeps its kind: it is in the list, so saving does not change it.
+        if current_kind not in {k.value for k in kinds}:
+            kinds.append(UnitKind(current_kind))
         self.add_text("name", "名称：", row.get("name", ""), placeholder="例如：机关第一党支部")
-        self.add_combo("kind", "类别：", [(k.value, k.label) for k in terms.unit_kinds], row.get("kind", UnitKind.BRANCH.value))
+        self.kind_box = self.add_combo("kind", "类别：", [(k.value, k.label) for k in kinds], current_kind)
+        if not unit_id:
+            self.kind_box.currentIndexChanged.connect(self._follow_kind)
+            self._follow_kind()
         parents = [(None, "（无，直属" + terms.committee + "）")] + [
             (u["id"], u["name"]) for u in queries.units(store) if u["id"] != unit_id
         ]
         self.add_combo("parent_id", "上级单位：", parents, row.get("parent_id"))
         self.add_text("secretary", "书记：", row.get("secretary", "") or "")
+
+    def _follow_kind(self, *_args: Any) -> None:
+        """A new unit's title names the chosen kind: 新建党支部, 新建科室 …"""
+        self.setWindowTitle(f"新建{self.kind_box.currentText()}" if self.kind_box.currentText() else "新建组织单元")
 
     def _save(self, v: dict[str, Any]) -> Changes:
         if self.unit_id:

@@ -93,12 +93,12 @@ class HighlightsPage(Page):
         photo_state = QLabel("未选择")
 
         def choose() -> None:
-            path, _ = QFileDialog.getOpenFileName(dialog, "选择照片", "", "图片文件 (*.jpg *.jpeg *.png *.bmp)")
+            start = widgets.file_start_path("photo", "", owner=self)
+            path, _ = QFileDialog.getOpenFileName(dialog, "选择照片", start, "图片文件 (*.jpg *.jpeg *.png *.bmp)")
             if not path:
                 return
-            from PySide6.QtGui import QImage
-
-            image = QImage(path)
+            widgets.remember_file_folder("photo", path, owner=self)
+            image = photos.load_image(path)  # upright (EXIF) and on white
             if image.isNull():
                 dialog.show_error(DomainError("无法读取这个图片文件。", field="photo"))
                 return

@@ -189,3 +189,16 @@ def test_opening_an_older_database_recomputes_search_keys(tmp_path: object) -> N
         assert "xpb" in reopened.scalar("SELECT initials FROM members WHERE id = ?", [member_id]).split()
     finally:
         reopened.close()
+
+
+def test_a_merged_unit_of_another_kind_can_still_be_edited(store: Store) -> None:
+    """A hospital 科室 merged into a street database keeps its kind when renamed; a new one is refused."""
+    from core.errors import DomainError
+
+    with store.transaction():
+        unit_id = store.insert("units", {"uid": "u-1", "name": "急诊科", "kind": UnitKind.DEPARTMENT.value,
+                                         "parent_id": None, "secretary": "", "active": 1, "created_at": "2026-01-01"})
+    org.update_unit(store, unit_id, name="急诊医学科", kind=UnitKind.DEPARTMENT, parent_id=None, secretary="")
+    assert store.get("units", unit_id)["name"] == "急诊医学科"
+    with pytest.raises(DomainError, match="不能是科室"):
+        org.create_unit(store, name="新科室", kind=UnitKind.DEPARTMENT)
