@@ -116,8 +116,8 @@ _FLAGS = [
 
 class _Signals(QObject):
     progress = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(str)
+    finished = Signal(int, object)  # (job number, RenderResult)
+    failed = Signal(int, str)  # (job number, message)
 
 
 @dataclass(frozen=True)
@@ -251,8 +251,9 @@ class PrintCentrePage(QWidget):
         self._cancel = threading.Event()
         self._signals = _Signals()
         self._signals.progress.connect(self._on_progress)
-        self._signals.finished.connect(self._on_finished)
-        self._signals.failed.connect(self._on_failed)
+        self._signals.finished.connect(self._on_job_finished)
+        self._signals.failed.connect(self._on_job_failed)
+        self._job = 0  # the number of the document being built; outcomes of older (cancelled) jobs are ignored
         self._loading = False
         self._preview_images: list[QImage] | None = None
         self._finish_note = ""  # added to the status line when the next document is ready
@@ -662,15 +663,27 @@ class PrintCentrePage(QWidget):
         if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="print")
         collect_garbage_here()
+        self._job += 1
+        number = self._job
         self._future = self._executor.submit(job)
-        self._future.add_done_callback(self._job_done)
+        self._future.add_done_callback(lambda future: self._job_done(future, number))
 
-    def _job_done(self, future: Future[RenderResult]) -> None:
+    def _job_done(self, future: Future[RenderResult], number: int) -> None:
+        # Runs on the worker after the future's waiters were released: the signal can reach the
+        # window after a newer job started, so it carries the job's number.
         error = future.exception()
         if error is None:
-            self._signals.finished.emit(future.result())
+            self._signals.finished.emit(number, future.result())
         else:
-            self._signals.failed.emit(_error_text(error))
+            self._signals.failed.emit(number, _error_text(error))
+
+    def _on_job_finished(self, number: int, result: RenderResult) -> None:
+        if number == self._job:
+            self._on_finished(result)
+
+    def _on_job_failed(self, number: int, message: str) -> None:
+        if number == self._job:
+            self._on_failed(message)
 
     def cancel(self) -> None:
         self._cancel.set()
