@@ -47,6 +47,10 @@ if TYPE_CHECKING:
 ERROR_STYLE = "color: #c0392b;"
 EMPTY_DATE = QDate(1900, 1, 1)
 
+# Columns sized to their contents look at this many rows (Qt's default, 1000, makes a page of
+# a 20,000-member office slow to show).
+CONTENT_ROWS = 50
+
 
 # -- message boxes ------------------------------------------------------------------------------
 def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:

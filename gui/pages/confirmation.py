@@ -13,7 +13,7 @@ from gui import widgets
 from gui.dialogs import actions
 from gui.models import DONE_BRUSH, WARN_BRUSH, Column
 from gui.pages.base import Page, unpack
-from gui.widgets import TableView, button, heading, hint
+from gui.widgets import CONTENT_ROWS, TableView, button, heading, hint
 
 
 class ConfirmationPage(Page):
@@ -43,7 +43,9 @@ class ConfirmationPage(Page):
         for column, mode in enumerate((QHeaderView.ResizeMode.Interactive, QHeaderView.ResizeMode.ResizeToContents,
                                        QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch)):
             header.setSectionResizeMode(column, mode)
+        header.setResizeContentsPrecision(CONTENT_ROWS)
         self.pending.setWordWrap(True)
+        self.pending.verticalHeader().setResizeContentsPrecision(CONTENT_ROWS)
         self.pending.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.pending.selectionModel().selectionChanged.connect(lambda *_: self._load_members())
         left_layout.addWidget(self.pending)
@@ -91,6 +93,7 @@ class ConfirmationPage(Page):
         final_header = self.final.horizontalHeader()
         final_header.setStretchLastSection(False)
         final_header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)  # 上岗党员: a collective's names are long
+        final_header.setResizeContentsPrecision(CONTENT_ROWS)
         final_header.setSectionResizeMode(7, QHeaderView.ResizeMode.ResizeToContents)
         self.layout_.addWidget(self.final, 1)
 

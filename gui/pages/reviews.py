@@ -35,7 +35,18 @@ from core.management import (
 from gui import widgets
 from gui.models import WARN_BRUSH, Column
 from gui.pages.base import Page
-from gui.widgets import DateEdit, FieldError, FormDialog, TableView, button, heading, hint, spin, with_field_error
+from gui.widgets import (
+    CONTENT_ROWS,
+    DateEdit,
+    FieldError,
+    FormDialog,
+    TableView,
+    button,
+    heading,
+    hint,
+    spin,
+    with_field_error,
+)
 
 NOTICE_STYLE = "color: #9a6700;"  # a warning that does not stop anything (not the red of a refusal)
 
@@ -127,6 +138,7 @@ class ReviewsPage(Page):
         # so the 等次 column is never pushed out of sight.
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(CONTENT_ROWS)
         for column in range(len(columns)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == 0
                                         else QHeaderView.ResizeMode.ResizeToContents)

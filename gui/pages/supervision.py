@@ -23,7 +23,7 @@ from core.management import SurveyCounts, record_survey, survey_outcome
 from gui import widgets
 from gui.models import WARN_BRUSH, Column
 from gui.pages.base import Page, unpack
-from gui.widgets import DateEdit, TableView, heading, hint, spin
+from gui.widgets import CONTENT_ROWS, DateEdit, TableView, heading, hint, spin
 
 
 def _rate(value: Any) -> str:
@@ -36,6 +36,7 @@ def fit_columns(table: TableView, *, stretch: int, interactive: tuple[int, ...] 
     header = table.horizontalHeader()
     header.setStretchLastSection(False)
     header.setMinimumSectionSize(40)
+    header.setResizeContentsPrecision(CONTENT_ROWS)  # measure a sample, not every row, of a long list
     for column in range(header.count()):
         mode = (QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.Interactive
                 if column in interactive else QHeaderView.ResizeMode.ResizeToContents)
