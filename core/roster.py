@@ -118,6 +118,7 @@ class RosterTable:
     headers: list[str]
     rows: list[tuple[int, Sequence[Any]]]
     title: str = ""
+    sign_off_rows: tuple[int, ...] = ()  # rows like “填表人：张三 审核人：李四”, left out
 
 
 def read_roster(path: str | Path) -> RosterTable:
@@ -276,7 +277,19 @@ def _locate_header(path: Path, sheet: str, rows: Sequence[Sequence[Any]]) -> Ros
     # Blank rows (all None or empty) are skipped; counting in C keeps this cheap for 100,000 rows.
     body = [(number, values) for number, values in enumerate(rows[best_index + 1:], start=best_index + 2)
             if values.count(None) + values.count("") < len(values)]
-    return RosterTable(path, sheet, best_index + 1, headers, body, title)
+    sign_off = tuple(number for number, values in body if _is_sign_off(values))
+    if sign_off:
+        body = [(number, values) for number, values in body if number not in sign_off]
+    return RosterTable(path, sheet, best_index + 1, headers, body, title, sign_off)
+
+
+# The sign-off lines offices put under a roster: 填表人、审核人、制表日期、合计、注：…
+_SIGN_OFF = re.compile(r"^(填表|填报|制表|审核|审批|负责人|联系人|单位负责人|合计|总计|小计|注[:：]|说明[:：]|备注[:：])")
+
+
+def _is_sign_off(values: Sequence[Any]) -> bool:
+    cells = [_cell_text(v) for v in values if v is not None and _cell_text(v)]
+    return bool(cells) and all(isinstance(v, str) or v is None for v in values) and bool(_SIGN_OFF.match(cells[0]))
 
 
 def _cell_text(value: Any) -> str:
@@ -538,9 +551,12 @@ def check_rows(store: Store, table: RosterTable, columns: list[Column]) -> Previ
               if f.key not in by_field and f.key not in ("name", "id_number", "unit", "sex", "birth_date")]
     if absent:
         notes.append(f"文件中没有{'、'.join(absent)}列：已登记的党员这些内容保持不变，只更新文件中有的列。")
+    if table.sign_off_rows:
+        rows_text = "、".join(str(n) for n in table.sign_off_rows)
+        notes.append(f"第{rows_text}行是表尾的签名或说明（填表人、审核人等），没有当作党员导入。")
     context = _Context(store)
     planned: list[PlannedRow] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, list[int]] = {}  # ID number → the rows it is on
     new_units: dict[str, None] = {}
     sources = [(key, [(c.index, c.header) for c in cols]) for key, cols in by_field.items()]
     missing = {f.key: (None, f.label) for f in FIELDS if f.key not in by_field}
@@ -557,6 +573,15 @@ def check_rows(store: Store, table: RosterTable, columns: list[Column]) -> Previ
             planned.append(PlannedRow(number, values, unit_name, member_id))
             if unit_name not in context.units:
                 new_units[unit_name] = None
+    # The first row of a repeated ID number is not known to be the right one either: flag it too, so
+    # that “只导入无误的行” imports neither until the clerk decides.
+    id_header = by_field["id_number"][0].header
+    for number_text, rows_with_it in seen.items():
+        if len(rows_with_it) > 1:
+            later = "、".join(str(n) for n in rows_with_it[1:])
+            problems.append(Problem(rows_with_it[0], id_header,
+                                    f"与第{later}行的身份证号相同（{number_text}），同一人只能出现一次，请确认哪一行是对的"))
+    problems.sort(key=lambda p: p.row)
     return Preview(table, columns, planned, problems, list(new_units), notes, frozenset(by_field))
 
 
@@ -594,7 +619,7 @@ def _fetch(cells: Sequence[Any], sources: list[tuple[str, list[tuple[int, str]]]
 
 
 def _check_row(ctx: _Context, number: int, fetched: dict[str, tuple[Any, str]], has_category: bool,
-               out: list[Problem], seen: dict[str, int]) -> tuple[Row | None, str, int | None]:
+               out: list[Problem], seen: dict[str, list[int]]) -> tuple[Row | None, str, int | None]:
     found: list[tuple[str, str]] = []  # (column, reason)
 
     def attempt(column: str, check: Callable[..., Any], *args: Any) -> Any:
@@ -695,11 +720,10 @@ def _check_row(ctx: _Context, number: int, fetched: dict[str, tuple[Any, str]], 
             texts[key] = attempt(column, _text_cell, value, label, max_len) or ""
     member_id: int | None = None
     if info is not None:
-        first = seen.get(info.number)
-        if first is not None:
-            found.append((id_col, f"与第{first}行的身份证号相同（{info.number}），同一人只能出现一次"))
-        else:
-            seen[info.number] = number
+        rows_with_it = seen.setdefault(info.number, [])
+        rows_with_it.append(number)
+        if len(rows_with_it) > 1:
+            found.append((id_col, f"与第{rows_with_it[0]}行的身份证号相同（{info.number}），同一人只能出现一次"))
         existing = ctx.members.get(info.number)
         if existing is not None:
             member_id = existing[0]

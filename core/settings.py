@@ -6,7 +6,7 @@ Stored as JSON on the organization row; validated here so a bad value never reac
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -93,15 +93,20 @@ class Settings:
             raise DomainError("整改期限应为1至365天。", field="rectification_days")
         if not 7 <= self.survey_interval_days <= 366:
             raise DomainError("满意度测评周期应为7至366天。", field="survey_interval_days")
+        days: dict[str, tuple[str, ...]] = {}
         for key, label in (("extra_holidays", "节假日"), ("extra_workdays", "调休上班日")):
+            found = set()
             for text in getattr(self, key):
                 try:
-                    date.fromisoformat(text)
+                    found.add(date.fromisoformat(str(text).strip()).isoformat())  # 20270210 → 2027-02-10
                 except ValueError:
                     raise DomainError(f"{label}“{text}”不是有效日期（格式：2027-02-10）。", field=key) from None
-        overlap = set(self.extra_holidays) & set(self.extra_workdays)
+            days[key] = tuple(sorted(found))
+        overlap = set(days["extra_holidays"]) & set(days["extra_workdays"])
         if overlap:
             raise DomainError(f"{'、'.join(sorted(overlap))}不能同时设为节假日和调休上班日。", field="extra_workdays")
+        if days["extra_holidays"] != tuple(self.extra_holidays) or days["extra_workdays"] != tuple(self.extra_workdays):
+            return replace(self, extra_holidays=days["extra_holidays"], extra_workdays=days["extra_workdays"])
         return self
 
 
@@ -110,6 +115,8 @@ def _percent(text: str, label: str, field: str) -> Fraction:
         value = Fraction(text)
     except (TypeError, ValueError, ZeroDivisionError):
         raise DomainError(f"{label}“{text}”不是数字，请填写如“80”或“85.5”这样的百分数。", field=field) from None
+    if 0 < value < 1:
+        raise DomainError(f"{label}请按百分数填写，例如“80”表示80%；“{text}”会被当作{text}%。", field=field)
     if not 0 < value <= 100:
         raise DomainError(f"{label}应在0到100之间（百分比）。", field=field)
     return value

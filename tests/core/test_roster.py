@@ -198,8 +198,10 @@ def test_every_problem_has_excel_row_column_and_reason(store: Store, tmp_path: P
     assert "请填写姓名" in found[(13, "姓名")]
     assert "预备党员不应有转正时间" in found[(14, "转正时间")]
     assert "格式不对" in found[(15, "联系电话")]
-    assert preview.bad_rows == list(range(5, 16))
-    assert [p.row for p in preview.valid_rows] == [4]
+    # the first of two rows with one ID number is not known to be the right one either
+    assert "与第12行的身份证号相同" in found[(4, "公民身份号码")]
+    assert preview.bad_rows == list(range(4, 16))
+    assert preview.valid_rows == []
     assert all(p.where.startswith(f"第{p.row}行") for p in preview.problems)
 
 
@@ -531,3 +533,11 @@ def test_roster_refuses_a_minor_even_without_a_join_date(store: Store, tmp_path:
     preview = roster.prepare_import(store, write_xlsx(tmp_path / "r.xlsx", [minor]))
     found = {(p.row, p.column): p.reason for p in preview.problems}
     assert "未满18周岁" in found[(4, "公民身份号码")], found
+
+
+def test_sign_off_lines_under_the_roster_are_not_members(store: Store, tmp_path: Path) -> None:
+    rows = [person(1), person(2), ["填表人：张三", None, None, "审核人：李四"], ["填表日期：2026年11月20日"]]
+    preview = roster.prepare_import(store, write_xlsx(tmp_path / "r.xlsx", rows))
+    assert not preview.problems, preview.problems
+    assert len(preview.valid_rows) == 2
+    assert any("表尾" in note for note in preview.notes)

@@ -80,3 +80,18 @@ def test_fallback_warning_names_spring_festival_when_it_may_fall_inside() -> Non
     assert "可能包含春节" in winter.fallback_warning
     official = add_working_days(calendar, date(2025, 2, 3), 5)
     assert not official.used_fallback and official.fallback_warning == ""
+
+
+def test_settings_dates_are_normalised_so_one_day_cannot_be_both() -> None:
+    import pytest
+
+    from core.errors import DomainError
+    from core.settings import Settings
+
+    clean = Settings(extra_holidays=("20270210", "2027-02-11"), extra_workdays=()).validated()
+    assert clean.extra_holidays == ("2027-02-10", "2027-02-11")
+    with pytest.raises(DomainError, match="2027-02-10不能同时"):
+        Settings(extra_holidays=("20270210",), extra_workdays=("2027-02-10",)).validated()
+    with pytest.raises(DomainError, match="按百分数填写") as caught:
+        Settings(pass_threshold_percent="0.8").validated()
+    assert caught.value.field == "pass_threshold_percent"
