@@ -342,5 +342,9 @@ class Terms:
             return "在管理和服务中发生重大责任事故"
         return ground.label
 
+    def review_part_label(self, part: ReviewPart) -> str:
+        """个人自评 … 群众测评 (a hospital's is 患者测评) …"""
+        return part.label.replace("群众", self.public)
+
     def survey_title(self) -> str:
         return f"{self.public}满意度测评"

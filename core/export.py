@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -199,7 +199,10 @@ class ExportOutcome:
 def export_workbook(store: Store, target: str | Path, keys: Sequence[str] | None = None) -> ExportOutcome:
     """Write the chosen lists (all by default), one sheet each, to an .xlsx file."""
     specs = [SHEETS_BY_KEY[k] for k in keys] if keys else list(SHEETS)
-    return write_sheets(target, [(spec, spec.rows(store)) for spec in specs])
+    public = store.terms().public  # a hospital's 五评 item is 患者测评
+    worded = [replace(spec, columns=tuple(replace(c, header=c.header.replace("群众", public)) for c in spec.columns))
+              for spec in specs]
+    return write_sheets(target, [(spec, spec.rows(store)) for spec in worded])
 
 
 def export_list(store: Store, key: str, target: str | Path) -> ExportOutcome:

@@ -218,7 +218,7 @@ def build_review_forms(ctx: Context, scope: Scope) -> None:
                                Column("评价人签字", 30)], page.body_w)
         y = table_header(ctx, sheet, page.left, y, columns, 10)
         for part in ReviewPart:
-            table_row(ctx, sheet, page.left, y, columns, [part.label.replace("群众", ctx.terms.public), f"{weights.get(part.value, 0)}%", "", "", ""], 16, owner=owner)
+            table_row(ctx, sheet, page.left, y, columns, [ctx.terms.review_part_label(part), f"{weights.get(part.value, 0)}%", "", "", ""], 16, owner=owner)
             y += 16
         table_row(ctx, sheet, page.left, y, columns, ["加权总分", "100%", "", "等次：优秀 / 合格 / 基本合格 / 不合格", ""], 12, owner=owner)
         y += 18

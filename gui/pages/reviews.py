@@ -126,7 +126,8 @@ class ReviewsPage(Page):
         columns = [
             Column("post_name", "示范岗", width=180),
             Column("member_name", "党员", width=70),
-            *[Column(f"score_{p.value}", p.label, align="right", width=66) for p in ReviewPart],
+            *[Column(f"score_{p.value}", self.store.terms().review_part_label(p), align="right", width=66)
+              for p in ReviewPart],
             Column("total", "总分", align="right", width=56),
             Column("grade", "等次", lambda r: Grade(r["grade"]).label, align="center"),
         ]
@@ -171,7 +172,7 @@ class ReviewsPage(Page):
             field = ScoreInput()
             field.valueChanged.connect(lambda _v: self._update_total())
             self.scores[part] = field
-            form.addRow(f"{part.label}：", self._with_error(f"score_{part.value}", field))
+            form.addRow(f"{self.store.terms().review_part_label(part)}：", self._with_error(f"score_{part.value}", field))
         self.reviewed_on = DateEdit(self.store.today())
         form.addRow("评议日期：", self._with_error("reviewed_on", self.reviewed_on))
         self.total = QLabel()
@@ -201,7 +202,8 @@ class ReviewsPage(Page):
     def refresh(self) -> None:
         settings = self.ctx.settings()
         weights = settings.five_review_weights
-        self.weights.setText("现行权重：" + "，".join(f"{p.label}{weights[p.value]}%" for p in ReviewPart)
+        terms = self.store.terms()
+        self.weights.setText("现行权重：" + "，".join(f"{terms.review_part_label(p)}{weights[p.value]}%" for p in ReviewPart)
                              + f"。等次：{settings.grade_excellent}分以上优秀，{settings.grade_qualified}分以上合格，"
                                f"{settings.grade_basic}分以上基本合格，以下为不合格（应调整并收回岗牌）。")
         current = self.who.currentData()
@@ -261,7 +263,7 @@ class ReviewsPage(Page):
 
     def _update_total(self) -> None:
         values = {p: f.score() for p, f in self.scores.items()}
-        missing = [p.label for p, v in values.items() if v is None]
+        missing = [self.store.terms().review_part_label(p) for p, v in values.items() if v is None]
         if missing:
             self.total.setText(f"待填写：{'、'.join(missing)}")
             return
@@ -330,7 +332,8 @@ def correction_dialog(page: ReviewsPage, review_id: int) -> FormDialog:
     store = page.store
     review = store.get("five_reviews", review_id)
     row = next((r for r in queries.five_reviews(store, year=review["year"]) if r["id"] == review_id), review)
-    old = "，".join(f"{p.label}{review[f'score_{p.value}']:g}" for p in ReviewPart)
+    terms = store.terms()
+    old = "，".join(f"{terms.review_part_label(p)}{review[f'score_{p.value}']:g}" for p in ReviewPart)
     dialog = FormDialog(
         f"更正五评 — {row.get('member_name', '')}（{row.get('post_name', '')}，{review['year']}年度）", page,
         lambda v: correct_five_review(store, review_id, scores={p: v[f"score_{p.value}"] for p in ReviewPart},
@@ -339,7 +342,7 @@ def correction_dialog(page: ReviewsPage, review_id: int) -> FormDialog:
               "总分按录入时的权重重新计算；更正会连同原分数和原因记入操作记录。",
         ok_text="保存更正")
     for part in ReviewPart:
-        dialog.add_score(f"score_{part.value}", f"{part.label}：", review[f"score_{part.value}"])
+        dialog.add_score(f"score_{part.value}", f"{terms.review_part_label(part)}：", review[f"score_{part.value}"])
     total = dialog.add_note("")
     dialog.add_text("reason", "更正原因：", multiline=True)
 

@@ -110,7 +110,7 @@ class SettingsPage(Page):
         self.weights: dict[ReviewPart, Any] = {}
         for part in ReviewPart:
             self.weights[part] = spin(0, 100, suffix=" %")
-            self.grades.form.addRow(f"{part.label}权重：", self.weights[part])
+            self.grades.form.addRow(f"{self.store.terms().review_part_label(part)}权重：", self.weights[part])
         self.grades.errors["five_review_weights"] = FieldError()
         self.grades.form.addRow("", self.grades.errors["five_review_weights"])
         right.addWidget(self.grades)

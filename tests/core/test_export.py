@@ -92,3 +92,14 @@ def test_hospital_veto_ground_and_reclaim_reason_are_worded_for_the_office(hospi
     reclaimed = [row for row in book["收牌登记"].iter_rows(min_row=2, values_only=True) if any(row)]
     assert any("在管理和服务中发生重大责任事故" in str(cell) for row in revoked for cell in row), revoked
     assert reclaimed and not any(cell in ("revoked", "withdrawn") for row in reclaimed for cell in row), reclaimed
+
+
+def test_five_review_public_item_is_worded_for_the_office(hospital_store: Store, store: Store, tmp_path: Path) -> None:
+    from core.enums import ReviewPart
+
+    assert hospital_store.terms().review_part_label(ReviewPart.PUBLIC) == "患者测评"
+    assert store.terms().review_part_label(ReviewPart.PUBLIC) == "群众测评"
+    target = tmp_path / "五评.xlsx"
+    export.export_workbook(hospital_store, target, ["five_reviews"])
+    headers = next(load_workbook(target, read_only=True).worksheets[0].iter_rows(max_row=1, values_only=True))
+    assert "患者测评" in headers and "群众测评" not in headers
