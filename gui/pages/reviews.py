@@ -204,8 +204,8 @@ class ReviewsPage(Page):
         weights = settings.five_review_weights
         terms = self.store.terms()
         self.weights.setText("现行权重：" + "，".join(f"{terms.review_part_label(p)}{weights[p.value]}%" for p in ReviewPart)
-                             + f"。等次：{settings.grade_excellent}分以上优秀，{settings.grade_qualified}分以上合格，"
-                               f"{settings.grade_basic}分以上基本合格，以下为不合格（应调整并收回岗牌）。")
+                             + f"。等次（“以上”含本数）：{settings.grade_excellent}分以上优秀，{settings.grade_qualified}分以上合格，"
+                               f"{settings.grade_basic}分以上基本合格，不足{settings.grade_basic}分为不合格（应调整并收回岗牌）。")
         current = self.who.currentData()
         self.who.blockSignals(True)
         self.who.clear()
