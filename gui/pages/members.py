@@ -156,6 +156,9 @@ class MembersPage(Page):
         self._children = {}
         for unit in units:
             self._children.setdefault(unit["parent_id"], []).append(unit["id"])
+        own = {unit["id"]: unit["member_count"] for unit in units}
+        # A 党总支 or 分院 counts the members of its branches too (selecting it lists them all).
+        subtree = {unit["id"]: sum(own.get(d, 0) for d in self._descendants(unit["id"])) for unit in units}
         pending = list(units)
         while pending:
             progressed = False
@@ -163,7 +166,7 @@ class MembersPage(Page):
                 parent = root if unit["parent_id"] is None else items.get(unit["parent_id"])
                 if parent is None:
                     continue
-                item = QTreeWidgetItem([unit["name"], str(unit["member_count"])])
+                item = QTreeWidgetItem([unit["name"], str(subtree[unit["id"]])])
                 item.setToolTip(0, f"{unit['name']}（{UnitKind(unit['kind']).label}，书记：{unit['secretary'] or '未填写'}）")
                 item.setData(0, Qt.ItemDataRole.UserRole, unit["id"])
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -56,3 +56,35 @@ def test_a_merged_unit_of_another_kind_is_not_silently_changed(store: Store, qtb
     if dialog.result() != 1:
         assert "科室" in errors_of(dialog).get("kind", ""), errors_of(dialog)
     assert store.scalar("SELECT kind FROM units WHERE id = ?", [unit]) == "department"
+
+
+def test_a_parent_unit_counts_the_members_of_its_branches(demo_store: Store, qsettings: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    from tests.gui.conftest import make_window
+
+    window = make_window(demo_store, qsettings, qtbot)
+    window.go_to("members")
+    tree = window.page("members").tree
+    own = dict(demo_store.db.execute(
+        "SELECT u.id, count(m.id) FROM units u LEFT JOIN members m ON m.unit_id = u.id GROUP BY u.id").fetchall())
+    children: dict[int, list[int]] = {}
+    for unit_id, parent_id in demo_store.db.execute("SELECT id, parent_id FROM units"):
+        children.setdefault(parent_id, []).append(unit_id)
+
+    def total(unit_id: int) -> int:
+        return own[unit_id] + sum(total(c) for c in children.get(unit_id, []))
+
+    parents = [u for u in own if children.get(u)]
+    assert parents, "the demo has a 党总支 with branches"
+    root = tree.topLevelItem(0)
+    stack = [root.child(i) for i in range(root.childCount())]
+    checked = 0
+    while stack:
+        item = stack.pop()
+        unit_id = item.data(0, Qt.ItemDataRole.UserRole)
+        assert int(item.text(1)) == total(unit_id), item.text(0)
+        checked += 1
+        stack += [item.child(i) for i in range(item.childCount())]
+    assert checked == len(own)
+    window.close()
