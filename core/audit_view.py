@@ -41,7 +41,7 @@ from core.enums import (
 )
 from core.errors import DomainError
 from core.export import ColumnSpec, ExportOutcome, SheetSpec, write_sheets
-from core.store import ENTITY_LABELS, Row, Store
+from core.store import ENTITY_LABELS, Row, Store, local_time_text
 
 __all__ = [
     "ACTION_LABELS",
@@ -343,7 +343,7 @@ def _entry(row: Row, before: dict[str, Any], after: dict[str, Any], names: _Name
         subject, details = "", ""
     return AuditEntry(
         id=int(row["id"]),
-        at=_local_time(row["at"]),
+        at=local_time_text(row["at"]),
         actor=str(row["actor"] or ""),
         action=action,
         action_label=action_label(action),
@@ -352,16 +352,6 @@ def _entry(row: Row, before: dict[str, Any], after: dict[str, Any], names: _Name
         subject=subject,
         details=details,
     )
-
-
-def _local_time(value: Any) -> str:
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value or "")
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{moment:%Y-%m-%d %H:%M}"
 
 
 def _text(value: Any) -> str:

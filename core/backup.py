@@ -24,7 +24,7 @@ from pathlib import Path
 
 from core.errors import DomainError, os_error_text
 from core.paths import read_only_uri, replace_file, user_data_dir
-from core.store import Store, open_store
+from core.store import Store, local_time_text, open_store
 
 BACKUP_DIR_NAME = "备份"
 KEEP_PREFERENCE = "backup.keep"
@@ -301,7 +301,7 @@ def _verify_copy(source: Path, copy: Path) -> Verification:
         else:
             members = store.scalar("SELECT count(*) FROM members")
             posts = store.scalar("SELECT count(*) FROM posts")
-            last = _local_time(store.scalar("SELECT max(at) FROM audit_log"))
+            last = local_time_text(store.scalar("SELECT max(at) FROM audit_log")) or "无"
             organization = store.organization()
             report.organization_uid, report.organization_name = str(organization["uid"]), str(organization["name"])
             report.facts.append(f"{organization['name']}：党员{members}人，示范岗{posts}个，最后一次操作：{last}")
@@ -334,16 +334,6 @@ class RestoreOutcome:
         if self.safety_copy is not None:
             text += f"恢复前的数据已另存为“{self.safety_copy}”，如有需要可以再恢复回去。"
         return text
-
-
-def _local_time(at: object) -> str:
-    """An audit time (ISO with offset) as this computer's local time, e.g. 2026-11-21 16:20."""
-    if not at:
-        return "无"
-    try:
-        return datetime.fromisoformat(str(at)).astimezone().strftime("%Y-%m-%d %H:%M")
-    except (ValueError, OSError, OverflowError):
-        return str(at)
 
 
 def other_office(store: Store, report: Verification) -> str | None:

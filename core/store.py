@@ -55,6 +55,20 @@ def now_text() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+def local_time_text(value: object) -> str:
+    """A stored time (``now_text``'s ISO text with its offset) on this computer's clock, e.g.
+    2026-11-21 16:20; "" when empty, the text itself when it is not a time."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(str(value))
+        if moment.tzinfo is not None:
+            moment = moment.astimezone()
+    except (ValueError, OSError, OverflowError):
+        return str(value)
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
 @dataclass(frozen=True)
 class Changes:
     """What an action changed: the GUI refreshes the affected views from this."""
