@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reports.fonts import FontRole
 from reports.layout import Box, Sheet
 from reports.render import Context
-from reports.text import WORD_JOINER, Align, Fitted, Problem, TextStyle, keep_numbers, keep_together, tokens, visible
+from reports.text import WORD_JOINER, Align, Fitted, TextStyle, keep_numbers, keep_together, tokens, visible
 
 RED = HexColor("#C8102E")
 DARK_RED = HexColor("#9E0B0F")
@@ -361,13 +361,8 @@ def table_row(ctx: Context, sheet: Sheet, x: float, y: float, columns: Sequence[
         if value:
             text = keep_together(value, CELL_WORDS) if header else cell_text(value, col)
             inner = box.inset(1.0)
-            ts = ctx.typesetter
-            ts.check(text, style.role, owner, col.title)
-            fitted = fit_cell(ctx, text, inner, style, header=header)
-            if not fitted.fits:
-                shown = visible(value)
-                ts.problems.add(Problem("overflow", owner, col.title, shown if len(shown) <= 40 else shown[:40] + "…"))
-            ts.draw_lines(fitted, *sheet.rect(inner), style)
+            ctx.typesetter.box(sheet, text, inner, style, owner=owner, field_label=col.title,
+                               fitted=fit_cell(ctx, text, inner, style, header=header))
         cx += col.width
     c.setFillColor(black)
     return y + height

@@ -259,11 +259,14 @@ class Typesetter:
             self._fit_cache[key] = cached
         return cached
 
-    def box(self, sheet: Sheet, text: str, box: Box, style: TextStyle, *, owner: str, field_label: str) -> Fitted:
-        """Fit ``text`` into ``box`` (millimetres on ``sheet``) and draw it."""
+    def box(self, sheet: Sheet, text: str, box: Box, style: TextStyle, *, owner: str, field_label: str,
+            fitted: Fitted | None = None) -> Fitted:
+        """Fit ``text`` into ``box`` (millimetres on ``sheet``) and draw it; ``fitted`` is a layout the
+        caller already chose (table cells), reported and drawn the same way."""
         self.check(text, style.role, owner, field_label)
         x, y, w, h = sheet.rect(box)
-        fitted = self.layout(text, w, h, style)
+        if fitted is None:
+            fitted = self.layout(text, w, h, style)
         if not fitted.fits:
             text = visible(text)
             self.problems.add(Problem("overflow", owner, field_label, text if len(text) <= 40 else text[:40] + "…"))
