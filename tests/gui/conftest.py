@@ -123,7 +123,7 @@ def make_window(store: Store, qsettings: QSettings, qtbot: Any) -> Any:
     return window
 
 
-# The offscreen platform plugin (Qt 6.12) warns on every top-level window it shows; the message
+# The offscreen platform plugin warns on every top-level window it shows; the message
 # says nothing about our code, so only this exact text is tolerated.
 OFFSCREEN_NOISE = r"^This plugin does not support propagateSizeHints\(\)$"
 
