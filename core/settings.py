@@ -23,6 +23,10 @@ DEFAULT_WEIGHTS: dict[str, int] = {
     ReviewPart.ORGANIZATION.value: 20,
 }
 
+# 岗前测评: the seeds require satisfied votes of 80% or more (以上 includes 80%). An office may set a
+# stricter line, never a lower one.
+SEED_PASS_PERCENT = 80
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -41,10 +45,15 @@ class Settings:
     extra_workdays: tuple[str, ...] = ()
     publicity_channel: str = "单位公示栏"
     objection_contact: str = ""
+    # A pass line below the seeds' 80% that an older version let the office store: it is not used
+    # (``from_json`` loads 80 instead) and is kept only so the settings page can say what happened.
+    # Not an init field, so ``replace`` never carries it into settings typed on the page.
+    stored_pass_threshold_percent: str = field(default="", init=False, compare=False, repr=False)
 
     @property
     def pass_threshold(self) -> Fraction:
-        return Fraction(self.pass_threshold_percent) / 100
+        """The line every evaluation is judged by: never below the seeds' 80%."""
+        return max(Fraction(self.pass_threshold_percent) / 100, Fraction(SEED_PASS_PERCENT, 100))
 
     @property
     def survey_low_threshold(self) -> Fraction:
@@ -55,6 +64,7 @@ class Settings:
 
     def to_json(self) -> str:
         data = asdict(self)
+        data.pop("stored_pass_threshold_percent", None)
         data["extra_holidays"] = list(self.extra_holidays)
         data["extra_workdays"] = list(self.extra_workdays)
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
@@ -62,16 +72,30 @@ class Settings:
     @classmethod
     def from_json(cls, text: str | None) -> Settings:
         raw: dict[str, Any] = json.loads(text) if text else {}
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls) if f.init}
         values = {k: v for k, v in raw.items() if k in known}
         for key in ("extra_holidays", "extra_workdays"):
             if key in values:
                 values[key] = tuple(values[key])
-        return cls(**values)
+        stored = values.get("pass_threshold_percent")
+        lowered = stored is not None and _below_seed_line(stored)
+        if lowered:
+            # An older version accepted a lower line (e.g. 70). From now on the seeds' 80% applies;
+            # evaluations already recorded keep the line and outcome they were recorded with.
+            values["pass_threshold_percent"] = str(SEED_PASS_PERCENT)
+        settings = cls(**values)
+        if lowered:
+            object.__setattr__(settings, "stored_pass_threshold_percent", str(stored))
+        return settings
 
     def validated(self) -> Settings:
         """Return self when every value is sensible, else raise a DomainError in Chinese."""
-        _percent(self.pass_threshold_percent, "岗前测评通过线", "pass_threshold_percent")
+        if _percent(self.pass_threshold_percent, "岗前测评通过线", "pass_threshold_percent") < SEED_PASS_PERCENT:
+            raise DomainError(
+                f"岗前测评通过线不能低于创建方案规定的{SEED_PASS_PERCENT}%（满意票达到{SEED_PASS_PERCENT}%以上方可通过），"
+                f"只能提高，例如85或90；现在填的是{self.pass_threshold_percent}%。",
+                field="pass_threshold_percent",
+            )
         _percent(self.survey_low_threshold_percent, "满意度预警线", "survey_low_threshold_percent")
         if not 1 <= self.publicity_working_days <= 30:
             raise DomainError("公示期应为1至30个工作日。", field="publicity_working_days")
@@ -108,6 +132,14 @@ class Settings:
         if days["extra_holidays"] != tuple(self.extra_holidays) or days["extra_workdays"] != tuple(self.extra_workdays):
             return replace(self, extra_holidays=days["extra_holidays"], extra_workdays=days["extra_workdays"])
         return self
+
+
+def _below_seed_line(text: object) -> bool:
+    """A stored pass line lower than the seeds' 80% (a fraction such as 0.7 or 0.8 counts as below)."""
+    try:
+        return Fraction(str(text).strip().rstrip("%")) < SEED_PASS_PERCENT
+    except (TypeError, ValueError, ZeroDivisionError):
+        return False  # not a number: left for ``validated`` to name
 
 
 def _percent(text: str, label: str, field: str) -> Fraction:

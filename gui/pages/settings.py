@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from core.enums import OrgType, ReviewPart
 from core.errors import DomainError
 from core.org import update_organization, update_settings
-from core.settings import Settings
+from core.settings import SEED_PASS_PERCENT, Settings
 from core.workdays import CALENDAR_LABELS, OFFICIAL
 from gui.pages.base import Page
 from gui.widgets import FieldError, button, combo, heading, hint, set_combo, spin, with_field_error
@@ -92,6 +92,8 @@ class SettingsPage(Page):
 
         self.rules = _Section("测评与公示")
         self.pass_threshold = self.rules.add("pass_threshold_percent", "岗前测评通过线：", QLineEdit())
+        self.pass_note = hint("")
+        self.rules.form.addRow("", self.pass_note)
         self.basic_counts = self.rules.add("basic_counts_as_satisfied", "", QCheckBox("基本满意票计入满意票"))
         self.publicity_days = self.rules.add("publicity_working_days", "公示期：", spin(5, 30, minimum=1, suffix=" 个工作日"))
         self.channel = self.rules.add("publicity_channel", "默认公示方式：", QLineEdit())
@@ -149,6 +151,11 @@ class SettingsPage(Page):
         self.operator.setText(org["operator"] or "")
         s = self.ctx.settings()
         self.pass_threshold.setText(s.pass_threshold_percent)
+        note = f"创建方案规定满意票达到{SEED_PASS_PERCENT}%以上（含{SEED_PASS_PERCENT}%）方可通过；本单位可以提高，不能降低。"
+        if s.stored_pass_threshold_percent:
+            note += (f"原设置的{s.stored_pass_threshold_percent}%低于这一规定，现按{s.pass_threshold_percent}%执行；"
+                     "已录入的测评结果不变。保存设置后不再提示。")
+        self.pass_note.setText(note)
         self.basic_counts.setChecked(s.basic_counts_as_satisfied)
         self.publicity_days.setValue(s.publicity_working_days)
         self.channel.setText(s.publicity_channel)
