@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 from core import validate
@@ -18,6 +19,39 @@ from core.store import Changes, Row, Store, new_uid
 from core.workflow import VoteOutcome, vote_outcome
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_SCORE_STEP = Decimal("0.1")
+_SCORE_TEXT = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$")  # plain decimal: no 1e2, NaN, 9_5
+
+
+def parse_score(value: float | int | str | Decimal, label: str = "考核分数", *, field: str | None = "score") -> float:
+    """A score out of 100 exactly as the clerk typed it, with at most one decimal.
+
+    89.99 is refused, never rounded to 90 (that would turn 合格 into 优秀): the grade is always taken
+    from the value typed. 90.00 is 90; full-width digits and point (９５、８９．５) read as 95 and 89.5.
+    The assessment grid (its preview grade too), the correction dialog and the five reviews all go
+    through this one parser (so should any future import or command), so what the clerk sees graded
+    is what is saved."""
+    if isinstance(value, bool):
+        raise DomainError(f"{label}“{value}”不是数字。", field=field)
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if not text:
+            raise DomainError(f"请填写{label}。", field=field)
+        if not _SCORE_TEXT.match(text):
+            raise DomainError(f"{label}“{value}”不是数字。", field=field)
+    else:
+        text = repr(value) if isinstance(value, float) else str(value)  # repr: 89.9 → "89.9"
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, ValueError):
+        raise DomainError(f"{label}“{value}”不是数字。", field=field) from None
+    if not number.is_finite():
+        raise DomainError(f"{label}“{value}”不是数字。", field=field)
+    if not 0 <= number <= 100:
+        raise DomainError(f"{label}应在0到100分之间，现在是{text}。", field=field)
+    if number != number.quantize(_SCORE_STEP):
+        raise DomainError(f"{label}最多保留一位小数（填写的是“{text}”），请按考核表核对后重新填写。", field=field)
+    return float(number) + 0.0  # + 0.0: "-0" is stored as 0
 
 
 def grade_for(score: float, settings: Settings) -> Grade:
@@ -112,7 +146,7 @@ def record_monthly_assessments(
             raise DomainError(
                 f"{name}{month_label(month)}已考核（{existing[0]['score']:g}分），每月只考核一次；如需更正请使用“更正考核”。"
             )
-        score = validate.score(entry.score, f"{name}的考核分数", field="score")
+        score = parse_score(entry.score, f"{name}的考核分数")
         row = {
             "uid": new_uid(), "post_id": entry.post_id, "member_id": entry.member_id, "month": month,
             "score": score, "grade": grade_for(score, settings).value, "assessed_on": day.isoformat(),
@@ -142,7 +176,7 @@ def record_monthly_assessments(
 def correct_assessment(store: Store, assessment_id: int, *, score: float, reason: str) -> Changes:
     """更正考核: a correction is kept as such, with the old score and the reason."""
     row = store.get("monthly_assessments", assessment_id)
-    new_score = validate.score(score, "更正后的分数", field="score")
+    new_score = parse_score(score, "更正后的分数")
     text = validate.text(reason, "更正原因", max_len=500, field="reason")
     if new_score == row["score"]:
         raise DomainError("更正后的分数与原分数相同。", field="score")
@@ -280,7 +314,7 @@ def _review_scores(scores: Mapping[ReviewPart, float | str | None]) -> dict[Revi
     for p in ReviewPart:
         value = scores[p]
         assert value is not None
-        clean[p] = validate.score(value, p.label, field=f"score_{p.value}")
+        clean[p] = parse_score(value, p.label, field=f"score_{p.value}")
     return clean
 
 

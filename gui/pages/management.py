@@ -33,6 +33,7 @@ from core.management import (
     grade_for,
     month_label,
     open_rectification,
+    parse_score,
     record_monthly_assessments,
 )
 from gui import widgets
@@ -68,6 +69,7 @@ class AssessmentGridModel(GridModel):
     HEADERS = ("示范岗", "党员", "分数", "等次", "考核意见", "发现问题类别", "问题描述", "整改期限")
     EDITABLE: ClassVar[dict[int, str]] = {2: "score", 4: "comment", 5: "category", 6: "problem", 7: "deadline"}
     edited = Signal()
+    refused = Signal(str)  # a typed score core refuses (e.g. 89.99: at most one decimal), in Chinese
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -84,7 +86,8 @@ class AssessmentGridModel(GridModel):
         return column in self.EDITABLE and not self.rows[row].locked
 
     def _grade(self, row: AssessRow) -> str:
-        value = row.done_score if row.locked else _number(row.score)
+        """The grade the save will record: the same core parser and ``grade_for`` as the save."""
+        value = row.done_score if row.locked else _score(row.score)
         if value is None or self.settings is None:
             return ""
         return grade_for(value, self.settings).label
@@ -124,8 +127,12 @@ class AssessmentGridModel(GridModel):
         if row.locked:
             return False
         text = str(value or "").strip()
-        if index.column() == 2 and text and (_number(text) is None or not 0 <= (_number(text) or 0) <= 100):
-            return False
+        if index.column() == 2 and text:
+            try:
+                text = f"{parse_score(text, f'{row.member_name}的考核分数'):g}"  # ９５ → 95
+            except DomainError as error:
+                self.refused.emit(str(error))
+                return False
         setattr(row, self.EDITABLE[index.column()], text)
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(self.HEADERS) - 1))
         self.edited.emit()
@@ -150,16 +157,15 @@ class AssessmentGridModel(GridModel):
                         raise DomainError(f"第{i}行的整改期限“{row.deadline}”不是有效日期（格式：2026-12-31）。") from None
                 problems.append(Problem(ProblemCategory(row.category), row.problem,
                                         deadline or assessed_on + timedelta(days=rectification_days)))
-            score = _number(row.score)
-            assert score is not None
+            score = parse_score(row.score, f"第{i}行（{row.member_name}）的考核分数")
             result.append(AssessmentEntry(row.post_id, row.member_id, score, row.comment, tuple(problems)))
         return result
 
 
-def _number(text: str) -> float | None:
+def _score(text: str) -> float | None:
     try:
-        return float(text)
-    except (TypeError, ValueError):
+        return parse_score(text)
+    except DomainError:
         return None
 
 
@@ -230,6 +236,7 @@ class ManagementPage(Page):
                               "保存后自动登记整改事项；整改期限不填则按设置中的天数计算。灰色行为本月已考核。"))
         self.grid_model = AssessmentGridModel(self)
         self.grid_model.edited.connect(self._grid_state)
+        self.grid_model.refused.connect(self._show_refusal)
         self.grid = EditGridView()
         self.grid.setModel(self.grid_model)
         self.grid.setItemDelegateForColumn(5, CategoryDelegate(self.grid))
@@ -300,6 +307,10 @@ class ManagementPage(Page):
         self.grid_state.setStyleSheet("")
         self.grid_state.setText(text)
         self.save_grid.setEnabled(bool(filled))
+
+    def _show_refusal(self, message: str) -> None:
+        self.grid_state.setStyleSheet(widgets.ERROR_STYLE)
+        self.grid_state.setText(message)
 
     def has_unsaved(self) -> bool:
         return any(not r.locked and (r.score or r.comment or r.problem) for r in self.grid_model.rows)
