@@ -17,7 +17,7 @@ from typing import Any
 from core.cliparse import add_db_argument
 from core.errors import DomainError
 from core.lock import DatabaseLock
-from core.store import Store, open_store
+from core.store import Store, open_store, reading_store
 
 MAX_LISTED = 50
 
@@ -127,7 +127,7 @@ def _import_roster(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from core.export import export_workbook
 
-    with _existing_store(args.db) as store:
+    with reading_store(args.db, holder="命令 export") as store:
         print(export_workbook(store, args.output).message)
         return 0
 
@@ -135,7 +135,7 @@ def _export(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     from core.backup import write_backup
 
-    with _existing_store(args.db) as store:
+    with reading_store(args.db, holder="命令 backup") as store:
         path = write_backup(store, args.output)
         print(f"已备份到：{path}")
         return 0
@@ -160,7 +160,7 @@ def _restore(args: argparse.Namespace) -> int:
 def _package_export(args: argparse.Namespace) -> int:
     from core.package import export_package
 
-    with _existing_store(args.db) as store:
+    with reading_store(args.db, holder="命令 package-export") as store:
         print(export_package(store, args.output).message)
         return 0
 

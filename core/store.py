@@ -329,6 +329,67 @@ def open_store(
     return Store(db, path=file_path, actor=actor, clock=clock)
 
 
+@contextmanager
+def reading_store(path: str | Path, *, holder: str, clock: Callable[[], date] = date.today) -> Iterator[Store]:
+    """An existing database for a command that only reads it (check, print, export, backup,
+    package-export), closed when the command is done.
+
+    When no window holds the database the command holds its lock for its run (a window opened
+    meanwhile is told to wait) and opens it as usual. When a window holds it, the command opens it
+    read-only: SQLite's last connection to close checkpoints the WAL and deletes it, and if the
+    window's own locks were ever lost (on Linux any descriptor of the file closed in the window's
+    process releases them) a read-write command would delete the WAL the window still writes into;
+    a read-only connection never does.
+    """
+    from core.lock import DatabaseLock
+
+    file_path = Path(path)
+    if not file_path.is_file() or file_path.stat().st_size == 0:
+        raise DomainError(f"找不到数据库文件 {file_path}。")
+    lock = DatabaseLock(file_path, holder=holder)
+    try:
+        lock.acquire()
+    except DomainError:  # a window or a writing command has it (or its folder is read-only)
+        store = open_read_only_store(file_path, clock=clock)
+    else:
+        try:
+            store = open_store(file_path, clock=clock)
+        except BaseException:
+            lock.release()
+            raise
+    try:
+        yield store
+    finally:
+        store.close()
+        lock.release()
+
+
+def open_read_only_store(path: Path, *, clock: Callable[[], date] = date.today) -> Store:
+    """``path`` opened read-only: no migration, no checkpoint, never a deleted WAL."""
+    from core.paths import read_only_uri
+
+    try:
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
+    except sqlite3.Error as error:
+        raise DomainError(f"无法打开数据库文件“{path}”：{error}") from error
+    db = Database(connection, execute_plugins=False)
+    try:
+        db.execute("PRAGMA busy_timeout = 5000")
+        db.execute("PRAGMA foreign_keys = ON")
+        check_ours(db)
+        check_not_newer(db)
+        if migrations.pending(db):
+            raise DomainError("这个数据库需要升级到本版本的结构，但它正被程序窗口使用（或位于只读位置），"
+                              "命令只能读取它。请关闭程序窗口后再运行此命令。")
+    except sqlite3.DatabaseError as error:
+        db.close()
+        raise DomainError(f"无法打开数据库文件“{path}”：文件可能已损坏或不是本程序的数据库。") from error
+    except BaseException:
+        db.close()
+        raise
+    return Store(db, path=path, clock=clock)
+
+
 def open_memory_store(*, clock: Callable[[], date] = date.today) -> Store:
     db = Database(memory=True, execute_plugins=False)
     db.execute("PRAGMA foreign_keys = ON")
@@ -346,5 +407,7 @@ __all__ = [
     "new_uid",
     "now_text",
     "open_memory_store",
+    "open_read_only_store",
     "open_store",
+    "reading_store",
 ]

@@ -78,37 +78,19 @@ def install_chinese(app: QApplication) -> None:
         app.setFont(font)
 
 
-def _demo_database(app: QApplication, members: int, org_type: str) -> tuple[Path, Path]:
-    import tempfile
-
-    from core.demo import build_demo
-    from core.enums import OrgType
-    from core.store import open_store
-    from gui.worker import TaskRunner
-
-    folder = Path(tempfile.mkdtemp(prefix="sfg-demo-"))
-    path = folder / "演示数据.db"
+def _demo_work(path: Path, members: int, org_type: str) -> Any:
+    """The worker's job behind ``--demo``: build the demo database at ``path`` (a new temporary
+    folder's file; ``build_demo_file`` only puts it there once it is complete)."""
 
     def work(progress: Any) -> None:
-        store = open_store(path)
-        try:
-            steps = iter(range(10, 100, 20))
-            build_demo(store, members=members, seed=1, org_type=OrgType(org_type),
-                       progress=lambda text: progress(next(steps, 95), f"正在生成演示数据：{text}……"))
-        finally:
-            store.close()
+        from core.demo import build_demo_file
+        from core.enums import OrgType
 
-    runner = TaskRunner(app)
-    try:
-        runner.run_and_wait(None, "正在生成演示数据……", work)
-    except BaseException:
-        import shutil
+        steps = iter(range(10, 100, 20))
+        build_demo_file(path, members=members, seed=1, org_type=OrgType(org_type),
+                        progress=lambda text: progress(next(steps, 95), f"正在生成演示数据：{text}……"))
 
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    finally:
-        runner.shutdown()
-    return folder, path
+    return work
 
 
 def _skip_numpy() -> None:
@@ -158,12 +140,10 @@ def run_gui(args: list[str], start_time: float) -> int:
     crash.install()
     demo_folder: Path | None = None
     if options.demo:
-        from gui.worker import Cancelled
+        import tempfile
 
-        try:
-            demo_folder, db_path = _demo_database(app, options.members, options.org_type)
-        except Cancelled:
-            return 0
+        demo_folder = Path(tempfile.mkdtemp(prefix="sfg-demo-"))
+        db_path = demo_folder / "演示数据.db"
         label = "演示数据（不影响正式数据）"
     else:
         db_path = Path(options.db) if options.db else office_db_path()
@@ -222,6 +202,13 @@ class _Startup:
         QTimer.singleShot(0, self.load)
 
     def load(self) -> None:
+        if self.options.demo and not self.db_path.exists():
+            # Built on the worker while the (still empty) window stays responsive; cancelling quits.
+            self.window.runner.run(self.window, "正在生成演示数据……",
+                                   _demo_work(self.db_path, self.options.members, self.options.org_type),
+                                   lambda _result: self.load(), self._demo_failed,
+                                   on_cancelled=lambda: self.quit(0))
+            return
         from core.errors import DomainError
         from core.store import open_store
         from gui import widgets
@@ -250,6 +237,15 @@ class _Startup:
             QTimer.singleShot(0, lambda: (_report(self.app, self.start_time, "LOADED"), self.quit(0)))
         elif self.options.smoke_test:
             QTimer.singleShot(0, self.smoke)
+
+    def _demo_failed(self, error: BaseException, text: str) -> None:
+        from core.errors import DomainError
+        from gui import widgets
+
+        if not isinstance(error, DomainError):
+            raise error
+        widgets.warn(self.window, str(error), "无法生成演示数据")
+        self.quit(1)
 
     def backup_done(self, message: str, failed: bool) -> None:
         """Today's automatic backup finished: say so in the status bar (a failure stays longer)."""

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,7 +29,7 @@ from core import audit_view
 from core.errors import DomainError
 from core.export import ExportOutcome
 from core.store import Store
-from gui import widgets
+from gui import file_dialogs, widgets
 from gui.models import Column, RowTableModel
 from gui.worker import TaskRunner, run_with_own_store
 
@@ -159,7 +158,7 @@ class AuditDialog(QDialog):
     # -- export ----------------------------------------------------------------------------
     def ask_export_target(self) -> str:
         start = widgets.file_start_path("excel", f"操作记录-{date.today():%Y%m%d}.xlsx", owner=self)
-        path = QFileDialog.getSaveFileName(self, "导出操作记录", start, EXCEL_FILTER)[0]
+        path = file_dialogs.save_file_name(self, "导出操作记录", start, EXCEL_FILTER)
         widgets.remember_file_folder("excel", path, owner=self)
         return path
 

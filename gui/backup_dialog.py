@@ -17,7 +17,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from core import backup
 from core.errors import DomainError
 from core.store import Store
-from gui import widgets
+from gui import file_dialogs, widgets
 from gui.models import Column, RowTableModel
 from gui.worker import TaskRunner, run_with_own_store, with_own_store
 
@@ -140,13 +139,13 @@ class BackupDialog(QDialog):
         assert self.store.path is not None
         name = f"{self.store.path.stem}-备份-{datetime.now():%Y%m%d-%H%M}.db"
         start = widgets.file_start_path("backup", name, owner=self)
-        path = QFileDialog.getSaveFileName(self, "备份到", start, BACKUP_FILTER)[0]
+        path = file_dialogs.save_file_name(self, "备份到", start, BACKUP_FILTER)
         widgets.remember_file_folder("backup", path, owner=self)
         return path
 
     def ask_restore_source(self) -> str:
         start = widgets.file_start_path("backup", owner=self)
-        path = QFileDialog.getOpenFileName(self, "选择要恢复的备份文件", start, BACKUP_FILTER)[0]
+        path = file_dialogs.open_file_name(self, "选择要恢复的备份文件", start, BACKUP_FILTER)
         widgets.remember_file_folder("backup", path, owner=self)
         return path
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from core import roster
 from core.store import Store
-from gui import widgets
+from gui import file_dialogs, widgets
 from gui.models import WARN_BRUSH, Column, RowTableModel
 from gui.worker import TaskRunner, run_with_own_store
 
@@ -187,20 +186,20 @@ class RosterImportDialog(QDialog):
     # -- choosing files (replaced in tests) -----------------------------------------------------
     def ask_open_path(self) -> str:
         start = widgets.file_start_path("roster", owner=self)
-        path = QFileDialog.getOpenFileName(self, "选择党员名册", start, ROSTER_FILTER)[0]
+        path = file_dialogs.open_file_name(self, "选择党员名册", start, ROSTER_FILTER)
         widgets.remember_file_folder("roster", path, owner=self)
         return path
 
     def ask_errors_path(self) -> str:
         suggested = f"{self.path.stem}-问题清单.xlsx" if self.path else "问题清单.xlsx"
         start = widgets.file_start_path("excel", suggested, owner=self)
-        path = QFileDialog.getSaveFileName(self, "保存问题清单", start, "Excel 工作簿 (*.xlsx)")[0]
+        path = file_dialogs.save_file_name(self, "保存问题清单", start, "Excel 工作簿 (*.xlsx)")
         widgets.remember_file_folder("excel", path, owner=self)
         return path
 
     def ask_photo_folder(self) -> str:
         start = widgets.file_start_path("photos", owner=self)
-        folder = QFileDialog.getExistingDirectory(self, "选择照片所在的文件夹", start)
+        folder = file_dialogs.existing_directory(self, "选择照片所在的文件夹", start)
         widgets.remember_file_folder("photos", folder, owner=self, is_folder=True)
         return folder
 

@@ -411,6 +411,10 @@ class MainWindow(QMainWindow):
             return
         if self.ctx is not None:
             self.save_state()
+        for page in self.pages.values():
+            shutdown = getattr(page, "shutdown", None)
+            if shutdown is not None:
+                shutdown()  # a page's work on the worker (the print centre's documents) stops with the window
         if self._runner is not None:
             self._runner.shutdown()
         super().closeEvent(event)

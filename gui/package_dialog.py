@@ -15,7 +15,6 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 from core import package
 from core.errors import DomainError
 from core.store import Store
-from gui import widgets
+from gui import file_dialogs, widgets
 from gui.models import DONE_BRUSH, WARN_BRUSH, Column, RowTableModel
 from gui.worker import TaskRunner, run_with_own_store
 
@@ -169,13 +168,13 @@ class PackageDialog(QDialog):
     # -- file choosers (replaced in tests) ---------------------------------------------------
     def ask_export_target(self) -> str:
         start = widgets.file_start_path("package", package.default_package_name(self.store), owner=self)
-        path = QFileDialog.getSaveFileName(self, "导出交换包到", start, PACKAGE_FILTER)[0]
+        path = file_dialogs.save_file_name(self, "导出交换包到", start, PACKAGE_FILTER)
         widgets.remember_file_folder("package", path, owner=self)
         return path
 
     def ask_import_sources(self) -> list[str]:
         start = widgets.file_start_path("package", owner=self)
-        paths = QFileDialog.getOpenFileNames(self, "选择要导入的交换包（可多选）", start, PACKAGE_FILTER)[0]
+        paths = file_dialogs.open_file_names(self, "选择要导入的交换包（可多选）", start, PACKAGE_FILTER)
         widgets.remember_file_folder("package", paths, owner=self)
         return paths
 

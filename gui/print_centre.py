@@ -17,21 +17,18 @@ import contextlib
 import tempfile
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QObject, QRectF, Qt, QUrl, Signal
+from PySide6.QtCore import QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -52,8 +49,8 @@ from PySide6.QtWidgets import (
 from core import queries
 from core.errors import DomainError
 from core.store import Store, open_store
-from gui import widgets
-from gui.worker import collect_garbage_here
+from gui import file_dialogs, widgets
+from gui.worker import TaskRunner
 from reports.render import (
     KIND_SCOPES,
     Cancelled,
@@ -114,10 +111,6 @@ _FLAGS = [
 ]
 
 
-class _Signals(QObject):
-    progress = Signal(int, int)
-    finished = Signal(int, object)  # (job number, RenderResult)
-    failed = Signal(int, str)  # (job number, message)
 
 
 @dataclass(frozen=True)
@@ -184,18 +177,6 @@ def paper_too_small_text(page_pt: tuple[float, float], paper_pt: tuple[float, fl
     return text + "\n\n要缩小打印吗？"
 
 
-_T = TypeVar("_T")
-
-
-def _wait_pumping(future: Future[_T]) -> _T:
-    """The worker's result, keeping the window painted meanwhile."""
-    while True:
-        try:
-            return future.result(timeout=0.03)
-        except TimeoutError:
-            QApplication.processEvents()
-
-
 def render_pages(pdf: bytes, dpi: float, first: int = 0, last: int | None = None) -> list[QImage]:
     """Pages of ``pdf`` as images, rendered with pdfium (the same engine for preview and print)."""
     images: list[QImage] = []
@@ -239,23 +220,42 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
         document.close()
 
 
+@dataclass
+class _PrintJob:
+    """A print job in progress: pages are rasterized on the worker one ahead of the page being drawn."""
+
+    result: RenderResult
+    painter: QPainter
+    printer: Any
+    progress: QProgressDialog
+    sizes: list[tuple[float, float]]
+    dpi: tuple[float, float]
+    raster_dpi: float
+    grayscale: bool
+    scale: float
+    origin: tuple[float, float]
+    offset: tuple[float, float]
+    document: dict[str, Any] = field(default_factory=dict)  # the pdfium document, used on the worker only
+
+
 class PrintCentrePage(QWidget):
     """打印中心 page of the main window."""
+
+    progressed = Signal(int, str)  # percent, status text of the document being built
+    built = Signal(object)  # RenderResult: the preview is shown
+    build_failed = Signal(str)  # the Chinese message shown
+    printed = Signal(bool)  # a print job ended: sent (True) or cancelled/failed (False)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.result: RenderResult | None = None
-        self._executor: ThreadPoolExecutor | None = None
-        self._future: Future[RenderResult] | None = None
+        self.runner = TaskRunner(self)
         self._cancel = threading.Event()
-        self._signals = _Signals()
-        self._signals.progress.connect(self._on_progress)
-        self._signals.finished.connect(self._on_job_finished)
-        self._signals.failed.connect(self._on_job_failed)
         self._job = 0  # the number of the document being built; outcomes of older (cancelled) jobs are ignored
+        self._building = False
+        self._printing: _PrintJob | None = None
         self._loading = False
-        self._preview_images: list[QImage] | None = None
         self._finish_note = ""  # added to the status line when the next document is ready
         with contextlib.suppress(DomainError, OSError):
             adopt_old_emblem_path(store)  # an older version's image path: keep the picture in the database
@@ -599,7 +599,7 @@ class PrintCentrePage(QWidget):
 
     def _pick_emblem(self) -> None:
         start = widgets.file_start_path("image", owner=self)
-        path, _ = QFileDialog.getOpenFileName(self, "选择党徽图片", start, "图片文件 (*.png *.jpg *.jpeg)")
+        path = file_dialogs.open_file_name(self, "选择党徽图片", start, "图片文件 (*.png *.jpg *.jpeg)")
         if path:
             widgets.remember_file_folder("image", path, owner=self)
             self.set_emblem_image(path)
@@ -629,95 +629,81 @@ class PrintCentrePage(QWidget):
     # -- rendering -----------------------------------------------------------------------------
     def generate(self) -> None:
         """Build the chosen document (on the worker when the database is a file)."""
-        if self._future is not None and not self._future.done():
+        if self._building:
             return
+        self._start_build()
+
+    def _start_build(self) -> None:
         kind, scope, options = self.kind, self.scope(), self.options()
         self.result = None
-        self._preview_images = None
-        self._cancel.clear()
         self._show_problems("")
         self.status.setText(f"正在生成“{kind.label}”…")
+        self._job += 1
+        number = self._job
         if self.store.path is None:
             # An in-memory database cannot be opened a second time: build it here.
             try:
-                self._on_finished(render(self.store, kind, scope, options))
+                result = render(self.store, kind, scope, options)
             except (PrintError, DomainError, Cancelled) as error:
                 self._on_failed(_error_text(error))
+                return
+            self._on_finished(result, render_pages(result.pdf, PREVIEW_DPI, 0, PREVIEW_MAX_PAGES))
             return
+        self._building = True
         self._set_busy(True)
         path = self.store.path
-        signals = self._signals
-        cancel = self._cancel
+        cancel = self._cancel = threading.Event()  # one per job: cancelling it never stops a later one
 
-        def job() -> RenderResult:
+        def job(progress: Any) -> tuple[RenderResult, list[QImage]]:
             worker_store = open_store(path)
             try:
-                result = render(worker_store, kind, scope, options,
-                                progress=lambda done, total: signals.progress.emit(done, total), cancelled=cancel.is_set)
+                result = render(worker_store, kind, scope, options, cancelled=cancel.is_set,
+                                progress=lambda done, total: progress(done * 100 // max(1, total), f"{done}/{total}"))
             finally:
                 worker_store.close()
             # QImage (unlike QPixmap) may be made off the GUI thread: rasterize the preview here too.
-            self._preview_images = render_pages(result.pdf, PREVIEW_DPI, 0, PREVIEW_MAX_PAGES)
-            return result
+            return result, render_pages(result.pdf, PREVIEW_DPI, 0, PREVIEW_MAX_PAGES)
 
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="print")
-        collect_garbage_here()
-        self._job += 1
-        number = self._job
-        self._future = self._executor.submit(job)
-        self._future.add_done_callback(lambda future: self._job_done(future, number))
+        def done(outcome: tuple[RenderResult, list[QImage]]) -> None:
+            if number == self._job:
+                self._on_finished(*outcome)
 
-    def _job_done(self, future: Future[RenderResult], number: int) -> None:
-        # Runs on the worker after the future's waiters were released: the signal can reach the
-        # window after a newer job started, so it carries the job's number.
-        error = future.exception()
-        if error is None:
-            self._signals.finished.emit(number, future.result())
-        else:
-            self._signals.failed.emit(number, _error_text(error))
+        def failed(error: BaseException, _text: str) -> None:
+            if number == self._job:
+                self._on_failed(_error_text(error))
 
-    def _on_job_finished(self, number: int, result: RenderResult) -> None:
-        if number == self._job:
-            self._on_finished(result)
+        def progress(percent: int, text: str) -> None:
+            if number == self._job:
+                self._on_progress(percent, text)
 
-    def _on_job_failed(self, number: int, message: str) -> None:
-        if number == self._job:
-            self._on_failed(message)
+        self.runner.run(self, kind.label, job, done, failed, on_progress=progress,
+                        on_cancelled=lambda: failed(Cancelled(), ""), show_progress=False)
 
     def cancel(self) -> None:
         self._cancel.set()
         self.status.setText("正在取消…")
 
-    def wait(self, timeout: float | None = 60) -> None:
-        """Block until the current job ends (tests, closing the window)."""
-        if self._future is not None:
-            with contextlib.suppress(Exception):  # a failure is reported through the signal
-                self._future.exception(timeout=timeout)
-
     def shutdown(self) -> None:
+        """Stop the document being built and any print job (closing the window)."""
         self._cancel.set()
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
-            self._executor = None
+        if self._printing is not None:
+            self._end_print(sent=False)
+        self.runner.shutdown()
+        self._building = False
 
     def closeEvent(self, event: Any) -> None:  # Qt override
         self.shutdown()
         super().closeEvent(event)
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(done)
-        self.status.setText(f"正在生成“{self.kind.label}”：{done}/{total}")
+    def _on_progress(self, percent: int, text: str) -> None:
+        self.progress.setRange(0, 100)
+        self.progress.setValue(percent)
+        status = f"正在生成“{self.kind.label}”：{text}"
+        self.status.setText(status)
+        self.progressed.emit(percent, status)
 
-    def _release_worker(self) -> None:
-        """Let the worker thread end once its job is done (no thread idles behind the window)."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=False)
-            self._executor = None
-
-    def _on_finished(self, result: RenderResult) -> None:
-        self._release_worker()
+    def _on_finished(self, result: RenderResult, images: list[QImage]) -> None:
+        self._building = False
         self.result = result
         self._set_busy(False)
         warnings = result.warnings
@@ -729,16 +715,18 @@ class PrintCentrePage(QWidget):
             note += "，请查看下方说明"
         after, self._finish_note = self._finish_note, ""
         self.status.setText(f"已生成“{result.kind.label}”，共{result.pages}页{note}。{after}")
-        self._show_preview(result.pdf, result.pages)
+        self._show_preview(images, result.pages)
+        self.built.emit(result)
 
     def _on_failed(self, message: str) -> None:
+        self._building = False
         self._finish_note = ""
-        self._release_worker()
         self._set_busy(False)
         self.result = None
         self._clear_preview()
         self.status.setText("未能生成：" + message.splitlines()[0])
         self._show_problems(message)
+        self.build_failed.emit(message)
 
     def _show_problems(self, text: str) -> None:
         self.problems_view.setPlainText(text)
@@ -761,10 +749,8 @@ class PrintCentrePage(QWidget):
             if widget is not None:
                 widget.deleteLater()
 
-    def _show_preview(self, pdf: bytes, pages: int) -> None:
+    def _show_preview(self, images: list[QImage], pages: int) -> None:
         self._clear_preview()
-        images = self._preview_images if self._preview_images is not None else render_pages(pdf, PREVIEW_DPI, 0, PREVIEW_MAX_PAGES)
-        self._preview_images = None
         for image in images:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
@@ -802,7 +788,7 @@ class PrintCentrePage(QWidget):
         if self.result is None:
             return
         start = widgets.file_start_path("pdf", self.default_file_name(), owner=self)
-        path, _ = QFileDialog.getSaveFileName(self, "另存为", start, "PDF 文件 (*.pdf)")
+        path = file_dialogs.save_file_name(self, "另存为", start, "PDF 文件 (*.pdf)")
         if path:
             widgets.remember_file_folder("pdf", path, owner=self)
             self.save_to(path)
@@ -887,14 +873,16 @@ class PrintCentrePage(QWidget):
         """Send every page to ``printer`` at its real size (see ``page_placement``).
 
         Pages are rasterized by pdfium at the printer's resolution, at most 300 dpi (grayscale
-        for black-and-white documents), on the worker thread one page ahead while this thread
-        draws the previous one; a progress dialog can cancel the job. If the paper is smaller
-        than the page the clerk chooses between shrinking to fit and cancelling. Returns
-        whether the job was sent."""
+        for black-and-white documents), on the worker one page ahead while the GUI thread draws
+        the previous one; a progress dialog can cancel the job. If the paper is smaller than the
+        page the clerk chooses between shrinking to fit and cancelling. Returns whether the job
+        was started; ``printed`` tells how it ended."""
         from PySide6.QtGui import QPageLayout
         from PySide6.QtPrintSupport import QPrinter
 
         assert self.result is not None
+        if self._printing is not None:
+            return False
         result = self.result
         sizes = page_sizes(result.pdf)
         if not sizes:
@@ -916,11 +904,7 @@ class PrintCentrePage(QWidget):
             paint = layout.paintRect(QPageLayout.Unit.Point)
             origin = (paint.left(), paint.top())
         dpi = (float(printer.logicalDpiX()), float(printer.logicalDpiY()))
-        raster_dpi = min(PRINT_MAX_DPI, max(72.0, *dpi))
-        grayscale = result.kind not in COLOUR_KINDS or printer.colorMode() == QPrinter.ColorMode.GrayScale
         options = self.options()
-        offset = (options.print_offset_x, options.print_offset_y)
-
         painter = QPainter()
         if not painter.begin(printer):
             self.status.setText("无法连接打印机，请检查打印机是否已开启。")
@@ -931,56 +915,79 @@ class PrintCentrePage(QWidget):
         progress.setMinimumDuration(800)
         progress.setAutoClose(False)
         progress.setAutoReset(False)
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="print-raster")
-        state: dict[str, Any] = {}
-
-        def rasterize(index: int) -> QImage:
-            # QImage may be made off the GUI thread; pdfium is used by this one thread only.
-            if "document" not in state:
-                state["document"] = pdfium.PdfDocument(result.pdf)
-            return _page_image(state["document"], index, raster_dpi, grayscale=grayscale)
-
-        def close_document() -> None:
-            document = state.pop("document", None)
-            if document is not None:
-                document.close()
-
-        cancelled = False
-        collect_garbage_here()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, scale != 1.0)
+        self._printing = _PrintJob(
+            result=result, painter=painter, printer=printer, progress=progress, sizes=sizes, dpi=dpi,
+            raster_dpi=min(PRINT_MAX_DPI, max(72.0, *dpi)),
+            grayscale=result.kind not in COLOUR_KINDS or printer.colorMode() == QPrinter.ColorMode.GrayScale,
+            scale=scale, origin=origin, offset=(options.print_offset_x, options.print_offset_y))
         self._set_printing(True)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, scale != 1.0)
-            upcoming: Future[QImage] = pool.submit(rasterize, 0)
-            for index, size in enumerate(sizes):
-                image = _wait_pumping(upcoming)
-                if index + 1 < len(sizes):
-                    upcoming = pool.submit(rasterize, index + 1)
-                if progress.wasCanceled():
-                    cancelled = True
-                    break
-                if index:
-                    printer.newPage()
-                place = page_placement(size, dpi, scale=scale, paint_origin_pt=origin, offset_mm=offset)
-                painter.drawImage(QRectF(place.x, place.y, place.width, place.height), image)
-                progress.setValue(index + 1)
-                progress.setLabelText(f"正在发送“{result.kind.label}”到打印机：第{index + 1}/{len(sizes)}页")
-                QApplication.processEvents()
-            if cancelled:
-                printer.abort()
-        finally:
-            with contextlib.suppress(RuntimeError):
-                painter.end()
-            pool.submit(close_document)
-            pool.shutdown(wait=True)
-            progress.close()
-            progress.deleteLater()
-            self._set_printing(False)
-        if cancelled:
-            self.status.setText("已取消打印。")
-            return False
-        note = f"（已按比例缩小到{scale * 100:.0f}%）" if scale != 1.0 else ""
-        self.status.setText(f"已发送到打印机，共{len(sizes)}页{note}。")
+        self._rasterize(self._printing, 0)
         return True
+
+    def _rasterize(self, job: _PrintJob, index: int) -> None:
+        """Queue page ``index`` of ``job`` on the worker; it is drawn when its image arrives."""
+
+        def work(_progress: Any) -> QImage:
+            # QImage may be made off the GUI thread; the pdfium document is used on the worker only.
+            if "pdf" not in job.document:
+                job.document["pdf"] = pdfium.PdfDocument(job.result.pdf)
+            return _page_image(job.document["pdf"], index, job.raster_dpi, grayscale=job.grayscale)
+
+        def failed(error: BaseException, text: str) -> None:
+            if self._printing is job:
+                self._end_print(sent=False)
+            if not isinstance(error, Cancelled):
+                raise error
+
+        def cancelled() -> None:
+            if self._printing is job:
+                self._end_print(sent=False)
+
+        self.runner.run(self, "", work, lambda image: self._draw_page(job, index, image), failed,
+                        on_cancelled=cancelled, show_progress=False)
+
+    def _draw_page(self, job: _PrintJob, index: int, image: QImage) -> None:
+        if self._printing is not job:
+            return
+        if job.progress.wasCanceled():
+            job.printer.abort()
+            self._end_print(sent=False)
+            return
+        if index + 1 < len(job.sizes):
+            self._rasterize(job, index + 1)  # the next page is made while this one is drawn
+        if index:
+            job.printer.newPage()
+        place = page_placement(job.sizes[index], job.dpi, scale=job.scale, paint_origin_pt=job.origin, offset_mm=job.offset)
+        job.painter.drawImage(QRectF(place.x, place.y, place.width, place.height), image)
+        job.progress.setValue(index + 1)
+        job.progress.setLabelText(f"正在发送“{job.result.kind.label}”到打印机：第{index + 1}/{len(job.sizes)}页")
+        if index + 1 == len(job.sizes):
+            self._end_print(sent=True)
+
+    def _end_print(self, *, sent: bool) -> None:
+        job, self._printing = self._printing, None
+        if job is None:
+            return
+        with contextlib.suppress(RuntimeError):
+            job.painter.end()
+        document = job.document
+
+        def close_document(_progress: Any) -> None:
+            pdf = document.pop("pdf", None)
+            if pdf is not None:
+                pdf.close()
+
+        self.runner.run(self, "", close_document, lambda _none: None, show_progress=False)
+        job.progress.close()
+        job.progress.deleteLater()
+        self._set_printing(False)
+        if sent:
+            note = f"（已按比例缩小到{job.scale * 100:.0f}%）" if job.scale != 1.0 else ""
+            self.status.setText(f"已发送到打印机，共{len(job.sizes)}页{note}。")
+        else:
+            self.status.setText("已取消打印。")
+        self.printed.emit(sent)
 
     def _set_printing(self, printing: bool) -> None:
         for button in (self.preview_button, self.save_button, self.open_button, self.print_button):
@@ -1006,10 +1013,8 @@ class PrintCentrePage(QWidget):
 
     def preset_post(self, code: str, name: str = "", kind: DocumentKind = DocumentKind.PLACARDS) -> None:
         """Show ``kind`` for just the post ``code`` (other filters back to 全部) and preview it."""
-        if self._future is not None and not self._future.done():
+        if self._building:
             self.cancel()  # a document of another scope still being built: it is not wanted now
-            self.wait()
-            QApplication.processEvents()  # deliver its (cancelled) outcome before the new one starts
         if self.post_combo.findData(code) < 0:
             self.refresh()  # confirmed since the list was filled
         self.set_kind(kind)
@@ -1027,7 +1032,7 @@ class PrintCentrePage(QWidget):
         self._set_busy(False)
         label = f"“{name}”（{code}）" if name else f"“{code}”"
         self._finish_note = f"只含示范岗{label}；要打印它的胸牌，请在左侧选“党徽胸牌”（同样只含这个岗位）。"
-        self.generate()
+        self._start_build()  # its number makes the outcome of the cancelled build (still on the worker) be ignored
 
 
 def _error_text(error: BaseException) -> str:

@@ -7,12 +7,16 @@ database it opens its own connection with ``core.store.open_store(path)``.
 
 from __future__ import annotations
 
+import functools
 import gc
+import itertools
+import threading
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from core.errors import DomainError
@@ -40,30 +44,19 @@ def run_with_own_store(
     """
     from gui import widgets
 
-    def finish() -> None:
-        if finally_ is not None:
-            finally_()
-
-    def succeeded(result: Any) -> None:
-        finish()
-        done(result)
-
-    def failed(error: BaseException, text: str) -> None:
-        finish()
-        if isinstance(error, DomainError):
-            widgets.warn(parent, str(error))
-        elif text:
-            raise error
-
     if store.path is None:
         try:
             result = fn(store)
         except DomainError as error:
-            failed(error, "")
+            if finally_ is not None:
+                finally_()
+            widgets.warn(parent, str(error))
             return
-        succeeded(result)
+        if finally_ is not None:
+            finally_()
+        done(result)
         return
-    runner.run(parent, title, with_own_store(store, title, fn), succeeded, failed)
+    runner.run(parent, title, with_own_store(store, title, fn), done, on_end=finally_)
 
 
 def collect_garbage_here() -> None:
@@ -104,44 +97,108 @@ class Cancelled(Exception):
     """Raised inside a task when the clerk cancels it."""
 
 
+_POOL: QThreadPool | None = None
+
+
+def worker_pool() -> QThreadPool:
+    """The application's one worker thread: every background task of every window and dialog
+    queues here, so two jobs never run at once and no component keeps a thread pool of its own."""
+    global _POOL
+    if _POOL is None:
+        _POOL = QThreadPool(QCoreApplication.instance())
+        _POOL.setMaxThreadCount(1)
+        _POOL.destroyed.connect(_forget_pool)
+    return _POOL
+
+
+def _forget_pool() -> None:
+    global _POOL
+    _POOL = None
+
+
+def worker_idle(timeout_ms: int = 0) -> bool:
+    """Whether no task is queued or running on the worker (waiting up to ``timeout_ms``)."""
+    return _POOL is None or _POOL.waitForDone(timeout_ms)
+
+
 class _Signals(QObject):
-    progress = Signal(int, str)
-    done = Signal(object)
-    failed = Signal(object, str)
+    """One per runner, living on the GUI thread: tasks report through it by number, so nothing of a
+    finished task (no QObject, no closure) outlives it."""
+
+    progress = Signal(int, int, str)  # task number, percent, text
+    done = Signal(int, object)  # task number, result
+    failed = Signal(int, object, str)  # task number, error, traceback text
 
 
-class _Task(QRunnable):
-    def __init__(self, fn: Callable[[Progress], Any]) -> None:
-        super().__init__()
+class _Task:
+    """The work itself; it touches no widget and holds nothing of Qt's but the runner's signals.
+
+    A plain object whose ``run`` the pool calls: PySide keeps every ``QRunnable`` subclass given to
+    ``QThreadPool.start`` alive for the pool's lifetime, a callable only while it is queued or runs."""
+
+    def __init__(self, number: int, fn: Callable[[Progress], Any], signals: _Signals) -> None:
+        self.number = number
         self.fn = fn
-        self.signals = _Signals()
+        self.signals = signals
         self.cancelled = False
-        self.setAutoDelete(False)
+        self.finished = threading.Event()
 
     def _progress(self, percent: int, text: str) -> None:
         if self.cancelled:
             raise Cancelled()
-        self.signals.progress.emit(percent, text)
+        self.signals.progress.emit(self.number, percent, text)
 
     def run(self) -> None:
         try:
+            if self.cancelled:  # cancelled while it waited for the worker
+                raise Cancelled()
             result = self.fn(self._progress)
         except Cancelled as error:
-            self.signals.failed.emit(error, "")
+            self.signals.failed.emit(self.number, error, "")
         except BaseException as error:  # reported to the GUI thread, which decides what to show
-            self.signals.failed.emit(error, "".join(traceback.format_exception(error)))
+            self.signals.failed.emit(self.number, error, "".join(traceback.format_exception(error)))
         else:
-            self.signals.done.emit(result)
+            self.signals.done.emit(self.number, result)
+        finally:
+            self.fn = _finished  # the work's closure (and what it captured) is not kept
+            self.finished.set()
+
+
+def _finished(_progress: Progress) -> None:
+    """What a task's work becomes once it has run."""
+
+
+@dataclass
+class _Pending:
+    """A queued or running task as the GUI thread sees it: its callbacks and its progress dialog."""
+
+    task: _Task
+    dialog: QProgressDialog | None
+    on_done: Callable[[Any], None]
+    on_error: Callable[[BaseException, str], None] | None
+    on_end: Callable[[], None] | None
+    on_cancelled: Callable[[], None] | None
+    on_progress: Callable[[int, str], None] | None
+    parent: QWidget | None
 
 
 class TaskRunner(QObject):
-    """The single worker of the application."""
+    """Runs tasks on the application's single worker (``worker_pool``) and delivers their outcome on
+    the GUI thread. Each window or dialog has one, so closing it cancels just its own tasks."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self._tasks: list[_Task] = []
+        self.pool = worker_pool()
+        self._signals = _Signals(self)
+        self._signals.progress.connect(self._on_progress)
+        self._signals.done.connect(self._on_done)
+        self._signals.failed.connect(self._on_failed)
+        self._pending: dict[int, _Pending] = {}
+        self._numbers = itertools.count(1)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
 
     def run(
         self,
@@ -150,82 +207,101 @@ class TaskRunner(QObject):
         fn: Callable[[Progress], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException, str], None] | None = None,
+        *,
+        on_end: Callable[[], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+        on_progress: Callable[[int, str], None] | None = None,
+        show_progress: bool = True,
     ) -> _Task:
+        """Queue ``fn`` on the worker. A progress dialog (when ``show_progress``) appears only if the
+        task takes longer than half a second; its 取消 cancels the task. ``on_done(result)`` or
+        ``on_error(error, traceback_text)`` runs on the GUI thread; without ``on_error`` a refusal
+        (DomainError) is shown as its Chinese message and a programming error goes to the crash
+        dialog. A cancelled task calls only ``on_cancelled()``; ``on_end()`` runs first whatever the
+        outcome, even after a cancellation. ``on_progress(percent, text)`` sees each report (for a
+        page that shows progress itself, ``show_progress=False``)."""
         collect_garbage_here()
-        task = _Task(fn)
-        dialog = QProgressDialog(title, "取消", 0, 100, parent)
-        dialog.setWindowTitle("请稍候")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(500)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setValue(0)
-
-        def cancel() -> None:
-            task.cancelled = True
-            dialog.setLabelText("正在取消……")
-
-        def finish() -> None:
-            dialog.canceled.disconnect(cancel)
-            dialog.close()
-            dialog.deleteLater()
-            if task in self._tasks:
-                self._tasks.remove(task)
-
-        def progress(percent: int, text: str) -> None:
-            dialog.setValue(max(0, min(100, percent)))
-            if text and not task.cancelled:
-                dialog.setLabelText(text)
-
-        def done(result: Any) -> None:
-            finish()
-            on_done(result)
-
-        def failed(error: BaseException, text: str) -> None:
-            finish()
-            if isinstance(error, Cancelled):
-                return
-            if on_error is not None:
-                on_error(error, text)
-            elif isinstance(error, DomainError):
-                from gui import widgets
-
-                widgets.warn(parent, str(error))
-            else:
-                raise error
-
-        dialog.canceled.connect(cancel)
-        task.signals.progress.connect(progress)
-        task.signals.done.connect(done)
-        task.signals.failed.connect(failed)
-        self._tasks.append(task)
-        self.pool.start(task)
+        task = _Task(next(self._numbers), fn, self._signals)
+        dialog = None
+        if show_progress:
+            dialog = QProgressDialog(title, "取消", 0, 100, parent)
+            dialog.setWindowTitle("请稍候")
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(500)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            dialog.setValue(0)
+            dialog.canceled.connect(functools.partial(self.cancel, task.number))
+        self._pending[task.number] = _Pending(task, dialog, on_done, on_error, on_end, on_cancelled, on_progress, parent)
+        self.pool.start(task.run)
         return task
 
-    def run_and_wait(self, parent: QWidget | None, title: str, fn: Callable[[Progress], Any]) -> Any:
-        """Run a task while the event loop keeps the progress dialog alive; return its result.
+    def cancel(self, number: int | None = None) -> None:
+        """Cancel one task (or all of this runner's): a queued one never starts, a running one
+        stops at its next progress report."""
+        for key, pending in list(self._pending.items()):
+            if number is not None and key != number:
+                continue
+            pending.task.cancelled = True
+            if pending.dialog is not None:
+                pending.dialog.setLabelText("正在取消……")
 
-        Raises Cancelled when the clerk cancelled, or the task's own error.
-        """
-        loop = QEventLoop()
-        outcome: dict[str, Any] = {}
+    def _finish(self, number: int) -> _Pending | None:
+        pending = self._pending.pop(number, None)
+        if pending is None:
+            return None
+        if pending.dialog is not None:
+            pending.dialog.close()
+            pending.dialog.deleteLater()
+        if pending.on_end is not None:
+            pending.on_end()
+        return pending
 
-        def done(result: Any) -> None:
-            outcome["result"] = result
-            loop.quit()
+    def _on_progress(self, number: int, percent: int, text: str) -> None:
+        pending = self._pending.get(number)
+        if pending is None:
+            return
+        if pending.on_progress is not None:
+            pending.on_progress(percent, text)
+        if pending.dialog is None:
+            return
+        pending.dialog.setValue(max(0, min(100, percent)))
+        if text and not pending.task.cancelled:
+            pending.dialog.setLabelText(text)
 
-        def error(err: BaseException, _text: str) -> None:
-            outcome["error"] = err
-            loop.quit()
+    def _on_done(self, number: int, result: Any) -> None:
+        pending = self._finish(number)
+        if pending is not None:
+            pending.on_done(result)
 
-        task = self.run(parent, title, fn, done, error)
-        task.signals.failed.connect(lambda err, _t: (outcome.setdefault("error", err), loop.quit()))
-        loop.exec()
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome.get("result")
+    def _on_failed(self, number: int, error: BaseException, text: str) -> None:
+        pending = self._finish(number)
+        if pending is None:
+            return
+        if isinstance(error, Cancelled):
+            if pending.on_cancelled is not None:
+                pending.on_cancelled()
+            return
+        if pending.on_error is not None:
+            pending.on_error(error, text)
+        elif isinstance(error, DomainError):
+            from gui import widgets
+
+            widgets.warn(pending.parent, str(error))
+        else:
+            raise error
+
+    def wait(self, timeout: float = 10.0) -> bool:
+        """Block until this runner's tasks have run (closing a window, tests); their outcomes are
+        still delivered through the event loop afterwards. Returns whether they all ended."""
+        tasks = [pending.task for pending in self._pending.values()]
+        return all(task.finished.wait(timeout) for task in tasks)
 
     def shutdown(self) -> None:
-        for task in self._tasks:
-            task.cancelled = True
-        self.pool.waitForDone(10000)
+        """Cancel this runner's tasks and wait for the running one to stop (closing its window)."""
+        tasks = [pending.task for pending in self._pending.values()]
+        self.cancel()
+        for task in tasks:
+            task.finished.wait(10)
+        for number in list(self._pending):
+            self._finish(number)

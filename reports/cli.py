@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
 from core.cliparse import ChineseArgumentParser, add_db_argument, fill_default_db
 from core.errors import DomainError
 from core.report_data import unit_by_name_or_id
-from core.store import open_store
+from core.store import reading_store
 from reports.render import (
     KIND_LABELS,
     DocumentKind,
@@ -64,8 +65,9 @@ def run_print(argv: list[str]) -> int:
     if not db.exists():
         print(f"错误：数据库文件“{db}”不存在。", file=sys.stderr)
         return 2
+    opened = ExitStack()
     try:
-        store = open_store(db)
+        store = opened.enter_context(reading_store(db, holder="命令 print"))
     except DomainError as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2
@@ -97,7 +99,7 @@ def run_print(argv: list[str]) -> int:
         print(f"错误：{error}", file=sys.stderr)
         return 2
     finally:
-        store.close()
+        opened.close()
     out = Path(args.output)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -90,3 +91,6 @@ def _no_thread_left_behind() -> Iterator[None]:
         t.join(timeout=5)
     still = [t.name for t in left if t.is_alive()]
     assert not still, f"threads left running: {still}"
+    worker = sys.modules.get("gui.worker")
+    if worker is not None:  # the application's QThreadPool worker is no Python thread: ask it
+        assert worker.worker_idle(5000), "a task is still queued or running on the worker"

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core import queries
 from core.enums import Education, MemberCategory, Sex, Standing
@@ -14,7 +14,7 @@ from core.errors import DomainError
 from core.idcard import parse_id_number
 from core.org import MemberInput, add_member, set_member_photo, update_member
 from core.store import Changes, Store
-from gui import photos
+from gui import file_dialogs, photos
 from gui.widgets import ERROR_STYLE, FormDialog
 
 
@@ -98,7 +98,7 @@ class MemberDialog(FormDialog):
             self._dirty = True
 
     def _choose_photo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择照片", "", "图片文件 (*.jpg *.jpeg *.png *.bmp)")
+        path = file_dialogs.open_file_name(self, "选择照片", "", "图片文件 (*.jpg *.jpeg *.png *.bmp)")
         if not path:
             return
         from gui import widgets

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from core import gui_queries, queries
 from core.enums import HighlightKind
 from core.errors import DomainError
 from core.management import add_highlight
-from gui import photos, widgets
+from gui import file_dialogs, photos, widgets
 from gui.models import Column
 from gui.pages.base import Page
 from gui.widgets import FormDialog, TableView, button, heading
@@ -94,7 +94,7 @@ class HighlightsPage(Page):
 
         def choose() -> None:
             start = widgets.file_start_path("photo", "", owner=self)
-            path, _ = QFileDialog.getOpenFileName(dialog, "选择照片", start, "图片文件 (*.jpg *.jpeg *.png *.bmp)")
+            path = file_dialogs.open_file_name(dialog, "选择照片", start, "图片文件 (*.jpg *.jpeg *.png *.bmp)")
             if not path:
                 return
             widgets.remember_file_folder("photo", path, owner=self)

@@ -10,14 +10,13 @@ from typing import Any
 import pytest
 from PIL import Image
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QFileDialog
 
 from core.enums import Sex, UnitKind
 from core.idcard import make_id_number
 from core.org import create_unit
 from core.queries import member_photo
 from core.store import Store
-from gui import photos
+from gui import file_dialogs, photos
 from gui.dialogs.member import MemberDialog
 from gui.dialogs.photo_crop import PhotoCropDialog
 from tests.gui.conftest import DialogDriver
@@ -104,7 +103,7 @@ def test_member_dialog_saves_the_chosen_file_upright_and_on_white(
         maker: Any, store: Store, qtbot: Any, driver: DialogDriver, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     path = maker(tmp_path / ("照片.jpg" if maker is phone_photo else "照片.png"))
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args, **_kw: (str(path), ""))
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *_args, **_kw: str(path))
     shown: list[QImage] = []
 
     def accept_crop(crop: PhotoCropDialog) -> None:

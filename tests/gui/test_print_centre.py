@@ -28,7 +28,7 @@ def test_placards_preview_on_worker_and_save(qtbot, file_store, tmp_path: Path) 
     qtbot.addWidget(page)
     page.set_kind(DocumentKind.PLACARDS)
     page.flag_checks["use_system_fonts"].setChecked(False)
-    with qtbot.waitSignal(page._signals.finished, timeout=60_000):
+    with qtbot.waitSignal(page.built, timeout=60_000):
         page.generate()
     page.shutdown()
     assert page.result is not None and page.result.pages >= 1
@@ -86,11 +86,11 @@ def test_progress_and_cancel(qtbot, file_store, monkeypatch) -> None:
     monkeypatch.setattr(centre, "render", slow_render)
     page = PrintCentrePage(file_store)
     qtbot.addWidget(page)
-    with qtbot.waitSignal(page._signals.progress, timeout=10_000):
+    with qtbot.waitSignal(page.progressed, timeout=10_000):
         page.generate()
     assert page.cancel_button.isEnabled() and not page.preview_button.isEnabled()
     assert started.wait(5)
-    with qtbot.waitSignal(page._signals.failed, timeout=10_000):
+    with qtbot.waitSignal(page.build_failed, timeout=10_000):
         page.cancel()
     page.shutdown()
     assert "已取消" in page.status.text()
@@ -113,7 +113,9 @@ def test_print_to_pdf_printer(qtbot, store, clock, tmp_path: Path) -> None:
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     page.prepare_printer(printer)
-    page.print_to(printer)
+    with qtbot.waitSignal(page.printed, timeout=60_000) as ended:
+        assert page.print_to(printer)
+    assert ended.args == [True]
     assert (tmp_path / "printed.pdf").stat().st_size > 1000
     assert "已发送到打印机" in page.status.text()
     from pypdf import PdfReader

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from PIL import Image
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 import reports.render as render_module
 from core import queries
@@ -101,22 +101,22 @@ def test_window_settings_come_from_the_parent(qsettings: QSettings, qtbot: Any) 
 
 
 class FileDialogs:
-    """Stands in for QFileDialog: records where each dialog starts and answers with ``answer``."""
+    """Stands in for gui.file_dialogs: records where each dialog starts and answers with ``answer``."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from gui import file_dialogs
+
         self.starts: list[str] = []
         self.answer = ""
-        for name in ("getSaveFileName", "getOpenFileName", "getOpenFileNames", "getExistingDirectory"):
-            monkeypatch.setattr(QFileDialog, name, staticmethod(self._make(name)))
+        for name in ("save_file_name", "open_file_name", "open_file_names", "existing_directory"):
+            monkeypatch.setattr(file_dialogs, name, self._make(name))
 
     def _make(self, name: str) -> Any:
-        def fake(_parent: Any, _title: str = "", start: str = "", _filter: str = "", *args: Any, **kwargs: Any) -> Any:
+        def fake(_parent: Any, _title: str = "", start: str = "", _filter: str = "") -> Any:
             self.starts.append(start)
-            if name == "getOpenFileNames":
-                return ([self.answer] if self.answer else [], "")
-            if name == "getExistingDirectory":
-                return self.answer
-            return (self.answer, "")
+            if name == "open_file_names":
+                return [self.answer] if self.answer else []
+            return self.answer
 
         return fake
 
@@ -309,6 +309,13 @@ def test_missing_old_emblem_path_prints_with_a_notice(page: PrintCentrePage, tmp
 
 
 # -- printing ---------------------------------------------------------------------------------------
+def _print(qtbot: Any, page: PrintCentrePage, printer: Any) -> bool:
+    """Print and wait for the job to end (pages are rasterized on the worker); whether it was sent."""
+    with qtbot.waitSignal(page.printed, timeout=60_000) as ended:
+        assert page.print_to(printer)
+    return bool(ended.args[0])
+
+
 def _pdf_printer(tmp_path: Path, name: str) -> Any:
     from PySide6.QtPrintSupport import QPrinter
 
@@ -318,7 +325,7 @@ def _pdf_printer(tmp_path: Path, name: str) -> Any:
     return printer
 
 
-def test_paper_smaller_than_the_page_asks_before_printing(page: PrintCentrePage, driver: DialogDriver, tmp_path: Path) -> None:
+def test_paper_smaller_than_the_page_asks_before_printing(page: PrintCentrePage, driver: DialogDriver, tmp_path: Path, qtbot: Any) -> None:
     from pypdf import PdfReader
     from PySide6.QtGui import QPageSize
 
@@ -333,20 +340,20 @@ def test_paper_smaller_than_the_page_asks_before_printing(page: PrintCentrePage,
     page.prepare_printer(printer)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A5))
     driver.answer = True
-    assert page.print_to(printer)
+    assert _print(qtbot, page, printer)
     assert "已按比例缩小到" in page.status.text()
     box = PdfReader(tmp_path / "a5-shrunk.pdf").pages[0].mediabox
     assert round(float(box.width)) == 420 and round(float(box.height)) == 595
 
 
-def test_real_size_paper_prints_without_asking(page: PrintCentrePage, tmp_path: Path) -> None:
+def test_real_size_paper_prints_without_asking(page: PrintCentrePage, tmp_path: Path, qtbot: Any) -> None:
     printer = _pdf_printer(tmp_path, "a4.pdf")
     page.prepare_printer(printer)
-    assert page.print_to(printer)  # no question: ``ask`` would fail the test (no driver)
+    assert _print(qtbot, page, printer)  # no question: ``ask`` would fail the test (no driver)
     assert (tmp_path / "a4.pdf").stat().st_size > 1000
 
 
-def test_black_and_white_documents_go_to_the_printer_in_grayscale(page: PrintCentrePage, tmp_path: Path) -> None:
+def test_black_and_white_documents_go_to_the_printer_in_grayscale(page: PrintCentrePage, tmp_path: Path, qtbot: Any) -> None:
     from pypdf import PdfReader
 
     def colour_spaces(path: Path) -> set[str]:
@@ -360,14 +367,14 @@ def test_black_and_white_documents_go_to_the_printer_in_grayscale(page: PrintCen
 
     printer = _pdf_printer(tmp_path, "placard.pdf")
     page.prepare_printer(printer)
-    assert page.print_to(printer)
+    assert _print(qtbot, page, printer)
     assert colour_spaces(tmp_path / "placard.pdf") == {"/DeviceRGB"}
     page.set_kind(DocumentKind.REVIEW_FORMS)
     page.generate()
     assert page.result is not None and page.result.kind is DocumentKind.REVIEW_FORMS
     printer = _pdf_printer(tmp_path, "forms.pdf")
     page.prepare_printer(printer)
-    assert page.print_to(printer)
+    assert _print(qtbot, page, printer)
     assert colour_spaces(tmp_path / "forms.pdf") == {"/DeviceGray"}
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from core.errors import DomainError
 from gui.grid import EditGridView
 from gui.pages.evaluation import BallotGridModel, BallotRow
-from gui.worker import Cancelled, TaskRunner
+from gui.worker import TaskRunner
 
 
 def test_task_runs_off_the_gui_thread_and_reports(qtbot: Any) -> None:
@@ -41,23 +41,55 @@ def test_task_can_be_cancelled(qtbot: Any) -> None:
             time.sleep(0.01)
             progress(i // 5, "处理中")
 
-    task = runner.run(None, "测试", work, lambda _r: pytest.fail("should have been cancelled"))
+    ended: list[str] = []
+    task = runner.run(None, "测试", work, lambda _r: pytest.fail("should have been cancelled"),
+                      on_cancelled=lambda: ended.append("cancelled"), on_end=lambda: ended.append("end"))
     assert started.wait(5)
-    task.cancelled = True  # what the progress dialog's 取消 button does
-    assert runner.pool.waitForDone(5000)
-    qtbot.waitUntil(lambda: not runner._tasks, timeout=5000)
+    runner.cancel(task.number)  # what the progress dialog's 取消 button does
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    assert ended == ["end", "cancelled"]
     runner.shutdown()
 
 
-def test_run_and_wait_raises_when_cancelled(qtbot: Any) -> None:
+def test_a_queued_task_cancelled_never_runs(qtbot: Any) -> None:
     runner = TaskRunner()
-
-    def work(_progress: Any) -> None:
-        raise Cancelled()
-
-    with pytest.raises(Cancelled):
-        runner.run_and_wait(None, "测试", work)
+    release = threading.Event()
+    ran: list[int] = []
+    runner.run(None, "测试", lambda _p: release.wait(5), lambda _r: ran.append(1), show_progress=False)
+    cancelled: list[bool] = []
+    queued = runner.run(None, "测试", lambda _p: ran.append(2), lambda _r: None, show_progress=False,
+                        on_cancelled=lambda: cancelled.append(True))
+    runner.cancel(queued.number)
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    assert ran == [1] and cancelled == [True]
     runner.shutdown()
+
+
+def test_finished_tasks_are_freed_and_every_runner_shares_one_worker(qtbot: Any) -> None:
+    import gc
+    import weakref
+
+    from gui.worker import worker_idle, worker_pool
+
+    first, second = TaskRunner(), TaskRunner()
+    assert first.pool is second.pool is worker_pool() and worker_pool().maxThreadCount() == 1
+    refs: list[weakref.ref[Any]] = []
+    results: list[int] = []
+    for number in range(50):
+        runner = first if number % 2 else second
+        task = runner.run(None, "测试", lambda _p, n=number: n, results.append)
+        refs.append(weakref.ref(task))
+        refs.append(weakref.ref(runner._pending[task.number].dialog))
+    del task
+    qtbot.waitUntil(lambda: len(results) == 50, timeout=10_000)
+    assert worker_idle(5000)
+    QApplication.sendPostedEvents(None, 0)  # the progress dialogs' deleteLater
+    gc.collect()
+    alive = [ref() for ref in refs if ref() is not None]
+    assert alive == [], f"{len(alive)} finished tasks or dialogs still alive"
+    first.shutdown()
+    second.shutdown()
 
 
 def test_domain_error_from_task_is_shown(qtbot: Any, driver: Any) -> None:
@@ -66,8 +98,6 @@ def test_domain_error_from_task_is_shown(qtbot: Any, driver: Any) -> None:
     def work(_progress: Any) -> None:
         raise DomainError("磁盘空间已满。")
 
-    with pytest.raises(DomainError):
-        runner.run_and_wait(None, "测试", work)
     runner.run(None, "测试", work, lambda _r: None)
     qtbot.waitUntil(lambda: bool(driver.warnings), timeout=5000)
     assert driver.warnings == ["磁盘空间已满。"]
