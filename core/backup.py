@@ -3,8 +3,10 @@
 A backup is written to a temporary name, checked and then renamed, so a full disk or a kill
 never leaves a half-written file that looks like a backup. Restore verifies the backup
 (integrity, our schema, ``check_database``) on a scratch copy first, keeps a copy of the
-database it replaces, and copies the backup into the open database with the backup API (one
-transaction on the destination: a crash during restore leaves the old data in place).
+database it replaces, writes the restore's own audit entry into the scratch copy, and only then
+copies that copy into the open database with the backup API (one transaction on the destination).
+A crash at any point leaves either the old data, or the restored data together with the record
+of the restore: never one without the other.
 """
 
 from __future__ import annotations
@@ -364,20 +366,38 @@ def restore_backup(store: Store, backup: str | Path, *, other_office_ok: bool = 
                 raise DomainError(f"这个备份是“{foreign}”的数据库，不是本单位“{here}”的，没有恢复。"
                                   "如确实要用它替换本单位的全部数据，请在确认时选择“仍要恢复”。", field="other_office")
             safety = make_backup(store, kind=KIND_BEFORE_RESTORE) if store.path is not None else None
-            src = sqlite3.connect(str(copy))
-            try:
-                src.backup(store.db.conn)
-            except sqlite3.Error as error:
-                raise DomainError(storage_message(error, "恢复")) from None
-            finally:
-                src.close()
+            safety_path = safety.path if safety else None
+            # The restored log continues its own chain with the restore itself. The entry goes into
+            # the scratch copy first, so the one copy below brings data and record in together.
+            _record_restore(copy, store, {
+                "file": str(source), "safety_copy": str(safety_path or ""), "other_office": foreign or ""})
+            _copy_into(copy, store)
     except OSError as error:
         raise DomainError(storage_message(error, "恢复")) from None
-    safety_path = safety.path if safety else None
-    with store.transaction():  # the restored log continues its own chain with the restore itself
-        store.audit("restore_backup", "organization", None, None, {
-            "file": str(source), "safety_copy": str(safety_path or ""), "other_office": foreign or ""})
     return RestoreOutcome(source, safety_path, report)
+
+
+def _record_restore(copy: Path, store: Store, details: dict[str, str]) -> None:
+    """Append the restore's audit entry to the verified scratch copy, in one transaction there
+    (actor and clock as the open database's, as if written after the restore)."""
+    restored = open_store(copy, actor=store.actor, clock=store.today)
+    try:
+        with restored.transaction():
+            restored.audit("restore_backup", "organization", None, None, details)
+    finally:
+        restored.close()  # checkpoints the copy's WAL: the file holds the entry
+
+
+def _copy_into(copy: Path, store: Store) -> None:
+    """Replace the open database's content with ``copy`` in one step of the backup API: a single
+    write transaction on the destination, rolled back by SQLite if the process dies during it."""
+    src = sqlite3.connect(str(copy))
+    try:
+        src.backup(store.db.conn)
+    except sqlite3.Error as error:
+        raise DomainError(storage_message(error, "恢复")) from None
+    finally:
+        src.close()
 
 
 def restore_to_path(backup: str | Path, db_path: str | Path, *, other_office_ok: bool = False) -> RestoreOutcome:
