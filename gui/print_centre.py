@@ -847,7 +847,7 @@ class PrintCentrePage(QWidget):
         self.prepare_printer(printer)
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("打印")
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        if widgets.exec_dialog(dialog) != QPrintDialog.DialogCode.Accepted:
             return
         self.print_to(printer)
 

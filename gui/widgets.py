@@ -61,24 +61,35 @@ def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) 
 def warn(parent: QWidget | None, text: str, title: str = "无法完成操作") -> None:
     box = _box(parent, QMessageBox.Icon.Warning, title, text)
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
-    box.exec()
+    exec_dialog(box)
 
 
 def info(parent: QWidget | None, text: str, title: str = "提示") -> None:
     box = _box(parent, QMessageBox.Icon.Information, title, text)
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
-    box.exec()
+    exec_dialog(box)
 
 
 def ask(parent: QWidget | None, text: str, title: str = "请确认", yes: str = "确定", no: str = "取消") -> bool:
     box = _box(parent, QMessageBox.Icon.Question, title, text)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-    box.exec()
+    exec_dialog(box)
     return box.clickedButton() is yes_button
 
 
 def exec_dialog(dialog: QDialog) -> int:
+    """Run ``dialog`` modally and return its result. It is deleted once control is back in the event
+    loop: a dialog parented to a page would otherwise live as long as the page (a megabyte for each
+    member edited, over a day). Its Python attributes stay readable for the caller meanwhile."""
+    try:
+        return run_modal(dialog)
+    finally:
+        dialog.deleteLater()
+
+
+def run_modal(dialog: QDialog) -> int:
+    """The modal loop itself (tests answer dialogs in its place)."""
     return dialog.exec()
 
 

@@ -85,7 +85,7 @@ def fill(values: dict[str, Any], *, before: Handler | None = None, expect_error:
 @pytest.fixture
 def driver(monkeypatch: pytest.MonkeyPatch) -> DialogDriver:
     d = DialogDriver()
-    monkeypatch.setattr(widgets, "exec_dialog", d.exec_dialog)
+    monkeypatch.setattr(widgets, "run_modal", d.exec_dialog)
     monkeypatch.setattr(widgets, "warn", lambda _parent, text, title="": d.warnings.append(text))
     monkeypatch.setattr(widgets, "info", lambda _parent, text, title="": d.infos.append(text))
 
