@@ -252,7 +252,9 @@ class _Startup:
         self.window.statusBar().showMessage(message, 30000 if failed else 8000)
 
     def smoke(self) -> None:
-        self.window.show_every_page()
+        self.window.show_every_page(self.smoke_checked)
+
+    def smoke_checked(self) -> None:
         problems = text_service_problems()
         print("文字服务检查：" + ("；".join(problems) if problems else "通过"), flush=True)
         QTimer.singleShot(0, lambda: (_report(self.app, self.start_time, ""), self.quit(1 if problems else 0)))

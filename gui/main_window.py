@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QSize
@@ -419,14 +420,20 @@ class MainWindow(QMainWindow):
             self._runner.shutdown()
         super().closeEvent(event)
 
-    def show_every_page(self) -> None:
-        """Show each page once (the smoke test and the screenshot script)."""
-        from PySide6.QtWidgets import QApplication
+    def show_every_page(self, done: Callable[[], None]) -> None:
+        """Show each page once, one page per turn of the event loop so each lays out and paints
+        (the smoke test), then the first page again and ``done()``."""
+        from PySide6.QtCore import QTimer
 
-        for i in range(len(PAGES)):
-            self.nav.setCurrentRow(i)
-            QApplication.processEvents()  # let the page lay out and paint
-        self.nav.setCurrentRow(0)
+        def show(row: int) -> None:
+            if row == len(PAGES):
+                self.nav.setCurrentRow(0)
+                done()
+                return
+            self.nav.setCurrentRow(row)
+            QTimer.singleShot(0, lambda: show(row + 1))
+
+        show(0)
 
 
 _ALL_TABLES = (
