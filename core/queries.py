@@ -121,11 +121,43 @@ def stage_counts(store: Store, year: int) -> dict[PostStage, int]:
     return counts
 
 
+# -- who was on a post's ballot and in its notice (DOMAIN rule 9: history as it was) -------------
+# Since m003 each post_members row records whether it was on the post's 岗前测评 ballot (``evaluated``)
+# and in its 公示 (``publicized``). Rows nobody recorded (a post merged from an older exchange
+# package) go by the dates: on the post on the day of the ballot or the start of the notice.
+EVALUATION_DAY = ("(SELECT e.held_on FROM pre_evaluation_results r JOIN pre_evaluations e ON e.id = r.evaluation_id "
+                  "WHERE r.post_id = pm.post_id)")
+PUBLICITY_DAY = ("(SELECT pp.start_on FROM posts px JOIN publicity_periods pp ON pp.id = px.publicity_id "
+                 "WHERE px.id = pm.post_id)")
+
+
+def _recorded_or_on(flag: str, day: str) -> str:
+    return (f"(pm.{flag} = 1 OR (pm.{flag} IS NULL AND NOT EXISTS (SELECT 1 FROM post_members k "
+            f"WHERE k.post_id = pm.post_id AND k.{flag} IS NOT NULL) AND pm.joined_on <= {day} "
+            f"AND (pm.left_on IS NULL OR pm.left_on > {day})))")
+
+
+# Conditions on ``pm``, a post_members row.
+ON_BALLOT = _recorded_or_on("evaluated", EVALUATION_DAY)
+IN_NOTICE = _recorded_or_on("publicized", PUBLICITY_DAY)
+SERVING_NOW = "pm.left_on IS NULL"
+# The ballot of a post: as evaluated once it has a result, else (awaiting its vote) today's members.
+ON_BALLOT_OR_AWAITING = (f"(CASE WHEN EXISTS (SELECT 1 FROM pre_evaluation_results rr WHERE rr.post_id = pm.post_id) "
+                         f"THEN {ON_BALLOT} ELSE {SERVING_NOW} END)")
+
+
+def member_names_sql(condition: str, post: str = "p.id") -> str:
+    """A subquery: the snapshot names of the post's members meeting ``condition``, leader first, joined by 、."""
+    return ("(SELECT group_concat(name_snapshot, '、') FROM (SELECT pm.name_snapshot FROM post_members pm "
+            f"WHERE pm.post_id = {post} AND {condition} ORDER BY pm.role = 'member', pm.id))")
+
+
 def evaluation_results(store: Store, batch_id: int) -> list[Row]:
+    """A batch's 岗前测评 results with the members on each ballot (not the post's members of today)."""
     return store.rows(
         "SELECT r.*, e.held_on, e.ballots_issued, e.ballots_returned, e.threshold_percent, e.basic_counts, "
         "p.name AS post_name, p.kind, u.name AS unit_name, "
-        "(SELECT group_concat(name_snapshot, '、') FROM post_members WHERE post_id = p.id) AS member_names "
+        f"{member_names_sql(ON_BALLOT)} AS member_names "
         "FROM pre_evaluation_results r JOIN pre_evaluations e ON e.id = r.evaluation_id "
         "JOIN posts p ON p.id = r.post_id JOIN units u ON u.id = p.unit_id WHERE e.batch_id = ? ORDER BY e.id, r.id",
         [batch_id],
@@ -133,9 +165,14 @@ def evaluation_results(store: Store, batch_id: int) -> list[Row]:
 
 
 def publicity_periods(store: Store, batch_id: int | None = None) -> list[Row]:
+    """Publicity periods, newest first, each with the posts and members it publicized (``nominees``)."""
     where = "WHERE pp.batch_id = ?" if batch_id is not None else ""
+    nominees = ("(SELECT group_concat(label, '；') FROM (SELECT x.name || '（' || "
+                f"coalesce({member_names_sql(IN_NOTICE, 'x.id')}, '') || '）' AS label "
+                "FROM posts x WHERE x.publicity_id = pp.id ORDER BY x.id))")
     return store.rows(
-        "SELECT pp.*, b.name AS batch_name, (SELECT count(*) FROM posts WHERE publicity_id = pp.id) AS post_count "
+        "SELECT pp.*, b.name AS batch_name, (SELECT count(*) FROM posts WHERE publicity_id = pp.id) AS post_count, "
+        f"{nominees} AS nominees "
         f"FROM publicity_periods pp JOIN batches b ON b.id = pp.batch_id {where} ORDER BY pp.start_on DESC",
         [batch_id] if batch_id is not None else [],
     )
@@ -155,6 +192,11 @@ def objections(store: Store, *, publicity_id: int | None = None, open_only: bool
     )
 
 
+# A record's member by the name they had on the post (the snapshot), not as the roster reads today.
+_NAME_ON_POST = ("coalesce((SELECT pm.name_snapshot FROM post_members pm WHERE pm.post_id = {t}.post_id "
+                 "AND pm.member_id = {t}.member_id ORDER BY pm.id DESC LIMIT 1), m.name)")
+
+
 def assessments(store: Store, *, month: str | None = None, unit_id: int | None = None, post_id: int | None = None) -> list[Row]:
     clauses, params = [], []
     for cond, value in (("a.month = ?", month), ("p.unit_id = ?", unit_id), ("a.post_id = ?", post_id)):
@@ -163,7 +205,7 @@ def assessments(store: Store, *, month: str | None = None, unit_id: int | None =
             params.append(value)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     return store.rows(
-        "SELECT a.*, p.name AS post_name, p.unit_id, m.name AS member_name FROM monthly_assessments a "
+        f"SELECT a.*, p.name AS post_name, p.unit_id, {_NAME_ON_POST.format(t='a')} AS member_name FROM monthly_assessments a "
         f"JOIN posts p ON p.id = a.post_id JOIN members m ON m.id = a.member_id {where} ORDER BY a.month, p.id, a.id",
         params,
     )
@@ -223,7 +265,8 @@ def five_reviews(store: Store, *, year: int | None = None, post_id: int | None =
             params.append(value)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     return store.rows(
-        "SELECT f.*, p.name AS post_name, m.name AS member_name FROM five_reviews f JOIN posts p ON p.id = f.post_id "
+        f"SELECT f.*, p.name AS post_name, {_NAME_ON_POST.format(t='f')} AS member_name FROM five_reviews f "
+        "JOIN posts p ON p.id = f.post_id "
         f"JOIN members m ON m.id = f.member_id {where} ORDER BY f.year, p.id, f.id", params,
     )
 

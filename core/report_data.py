@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.errors import DomainError
+from core.queries import IN_NOTICE, ON_BALLOT_OR_AWAITING, member_names_sql
 from core.store import Row, Store
 
 
@@ -46,24 +47,31 @@ def latest_year(store: Store) -> int | None:
     return int(value) if value is not None else None
 
 
-def _posts_with_member_names(store: Store, column: str, value: int) -> list[Row]:
-    """Posts where ``column`` (batch_id or publicity_id) is ``value``, with unit and member names."""
+def ballot_posts(store: Store, batch_id: int) -> list[Row]:
+    """The posts on a batch's 岗前测评表, each as it stood on its ballot (DOMAIN rule 9).
+
+    An evaluated post comes with the members who were on its ballot and its evaluation
+    (``evaluation_id``, ``held_on``, ``threshold_percent``: each unit votes on its own day); a post
+    awaiting its vote comes with today's members and no evaluation. Posts that ended without a vote
+    (withdrawn while nominated) are left out. Ordered by evaluation, those awaiting last."""
     return store.rows(
-        "SELECT p.*, u.name AS unit_name, "
-        "(SELECT group_concat(name_snapshot, '、') FROM (SELECT name_snapshot FROM post_members "
-        "  WHERE post_id = p.id ORDER BY role = 'member', id)) AS member_names "
-        f"FROM posts p JOIN units u ON u.id = p.unit_id WHERE p.{column} = ? ORDER BY u.sort_order, p.id",
-        [value],
+        "SELECT p.*, u.name AS unit_name, e.id AS evaluation_id, e.held_on, e.threshold_percent, "
+        f"{member_names_sql(ON_BALLOT_OR_AWAITING)} AS member_names "
+        "FROM posts p JOIN units u ON u.id = p.unit_id LEFT JOIN pre_evaluation_results r ON r.post_id = p.id "
+        "LEFT JOIN pre_evaluations e ON e.id = r.evaluation_id "
+        "WHERE p.batch_id = ? AND (r.id IS NOT NULL OR p.stage = 'nominated') "
+        "ORDER BY e.id IS NULL, e.held_on, e.id, u.sort_order, p.id",
+        [batch_id],
     )
 
 
-def batch_posts(store: Store, batch_id: int) -> list[Row]:
-    """Every post nominated in a batch with its unit and current member names (ballots)."""
-    return _posts_with_member_names(store, "batch_id", batch_id)
-
-
 def publicity_posts(store: Store, publicity_id: int) -> list[Row]:
-    return _posts_with_member_names(store, "publicity_id", publicity_id)
+    """The posts of a publicity period with the members who were publicized (not today's members)."""
+    return store.rows(
+        f"SELECT p.*, u.name AS unit_name, {member_names_sql(IN_NOTICE)} AS member_names "
+        "FROM posts p JOIN units u ON u.id = p.unit_id WHERE p.publicity_id = ? ORDER BY u.sort_order, p.id",
+        [publicity_id],
+    )
 
 
 def members_photos(store: Store, member_ids: list[int]) -> dict[int, bytes]:

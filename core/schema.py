@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -339,6 +341,129 @@ def m002_surname_search_keys(db: Database) -> None:
     rows = db.execute("SELECT id, name FROM members").fetchall()
     db.conn.executemany("UPDATE members SET pinyin = ?, initials = ? WHERE id = ?",
                         [(*pinyin_keys(name), member_id) for member_id, name in rows])
+
+
+# -- m003: who was on each post's 岗前测评 ballot and in its 公示 ------------------------------------
+# Documents reprinted later show the nominees of the time (DOMAIN rule 9): a member who joined the post
+# afterwards is not on them, one who left afterwards still is. ``post_members.evaluated`` and
+# ``post_members.publicized`` are 1 for the rows on the ballot / in the notice, 0 for the post's other
+# rows at that moment, NULL for rows added later (and for rows nobody could know about: see the
+# readers in core/queries.py, which then go by the dates). Two triggers record them in the same
+# transaction as the action, whichever code path moves the post: the ballot when the post leaves
+# 已提名 with a result (passed or failed), the notice when the post gets its publicity period. A
+# package merge inserts posts rather than updating them, so merged rows keep what they carry.
+_NOMINEE_TRIGGERS = (
+    """
+    CREATE TRIGGER post_members_evaluated AFTER UPDATE OF stage ON posts
+    WHEN OLD.stage = 'nominated' AND NEW.stage IN ('evaluation_passed', 'evaluation_failed')
+    BEGIN
+        UPDATE post_members SET evaluated = (left_on IS NULL) WHERE post_id = NEW.id;
+    END
+    """,
+    """
+    CREATE TRIGGER post_members_publicized AFTER UPDATE OF publicity_id ON posts
+    WHEN OLD.publicity_id IS NULL AND NEW.publicity_id IS NOT NULL
+    BEGIN
+        UPDATE post_members SET publicized = (left_on IS NULL) WHERE post_id = NEW.id;
+    END
+    """,
+)
+
+
+Snapshot = dict[int, int]  # post_members row id → 1 serving, 0 had left, at one moment
+
+
+def _replay_nominees(events: list[tuple[str, str | None, str | None]],
+                     rows: list[tuple[int, int]]) -> tuple[Snapshot | None, Snapshot | None] | None:
+    """Replay one post's audit entries over its post_members rows (``(id, member_id)`` in id order):
+    which rows existed, and which of them were serving, when the ballot was recorded and when the
+    publicity started. None when the log does not account for the rows (a merged post, an older log)."""
+    queue = list(rows)
+    active: dict[int, int] = {}
+    taken: list[int] = []
+    ballot: Snapshot | None = None
+    notice: Snapshot | None = None
+    nominated = False
+
+    def take(member_id: int) -> bool:
+        if not queue or queue[0][1] != member_id:
+            return False
+        active[member_id] = queue.pop(0)[0]
+        taken.append(active[member_id])
+        return True
+
+    def snapshot() -> Snapshot:
+        serving = set(active.values())
+        return {row_id: int(row_id in serving) for row_id in taken}
+
+    try:
+        for action, before_text, after_text in events:
+            before = json.loads(before_text) if before_text else {}
+            after = json.loads(after_text) if after_text else {}
+            if action == "nominate_post":
+                if nominated or not all(take(int(m)) for m in after["members"]):
+                    return None
+                nominated = True
+            elif action == "adjust_members":
+                old = [int(m) for m in before["members"]]
+                new = [int(m) for m in after["members"]]
+                if not nominated or any(active.pop(m, None) is None for m in old if m not in new):
+                    return None
+                if not all(take(m) for m in new if m not in old):
+                    return None
+            elif action == "record_pre_evaluation" and nominated:
+                ballot = snapshot()
+            elif action == "start_publicity" and nominated:
+                notice = snapshot()
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not nominated or queue:
+        return None
+    return ballot, notice
+
+
+def _by_dates(day: str, joined: str, left: str | None) -> int | None:
+    """Without a usable log: 1 on the post that day, 0 left by then, None joined later."""
+    if joined > day:
+        return None
+    return int(left is None or left > day)
+
+
+@migrations()
+def m003_nominee_records(db: Database) -> None:
+    """Record who was evaluated and publicized on each post; backfill from the audit log, else the dates."""
+    db.execute("ALTER TABLE post_members ADD COLUMN evaluated INTEGER")
+    db.execute("ALTER TABLE post_members ADD COLUMN publicized INTEGER")
+    posts = db.execute(
+        "SELECT p.id, e.held_on, pp.start_on FROM posts p "
+        "LEFT JOIN pre_evaluation_results r ON r.post_id = p.id LEFT JOIN pre_evaluations e ON e.id = r.evaluation_id "
+        "LEFT JOIN publicity_periods pp ON pp.id = p.publicity_id "
+        "WHERE r.id IS NOT NULL OR p.publicity_id IS NOT NULL ORDER BY p.id"
+    ).fetchall()
+    if posts:
+        events: dict[int, list[tuple[str, str | None, str | None]]] = {}
+        for post_id, action, before, after in db.execute(
+            "SELECT entity_id, action, before, after FROM audit_log WHERE entity = 'posts' AND entity_id IS NOT NULL "
+            "AND action IN ('nominate_post', 'adjust_members', 'record_pre_evaluation', 'start_publicity') ORDER BY id"
+        ):
+            events.setdefault(int(post_id), []).append((action, before, after))
+        members: dict[int, list[tuple[int, int, str, str | None]]] = {}
+        for row in db.execute("SELECT post_id, id, member_id, joined_on, left_on FROM post_members ORDER BY id"):
+            members.setdefault(int(row[0]), []).append((int(row[1]), int(row[2]), row[3], row[4]))
+        updates: list[tuple[int | None, int | None, int]] = []
+        for post_id, held_on, start_on in posts:
+            rows = members.get(int(post_id), [])
+            replayed = _replay_nominees(events.get(int(post_id), []), [(r[0], r[1]) for r in rows])
+            ballot, notice = replayed if replayed is not None else (None, None)
+            for pm_id, _member, joined, left in rows:
+                evaluated = None if held_on is None else (
+                    ballot.get(pm_id) if ballot is not None else _by_dates(held_on, joined, left))
+                publicized = None if start_on is None else (
+                    notice.get(pm_id) if notice is not None else _by_dates(start_on, joined, left))
+                updates.append((evaluated, publicized, pm_id))
+        db.conn.executemany("UPDATE post_members SET evaluated = ?, publicized = ? WHERE id = ?", updates)
+    for statement in _NOMINEE_TRIGGERS:
+        db.execute(statement)
 
 
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)

@@ -7,6 +7,7 @@ import hashlib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 import qrcode
 from PIL import Image
@@ -27,6 +28,14 @@ GOLD = HexColor("#FFD200")
 GREY = HexColor("#777777")
 LIGHT = HexColor("#F6E7E7")
 MAX_DPI = 300
+
+
+def chinese_date(text: str | date | None) -> str:
+    """2026-10-20 → 2026年10月20日; blanks to fill in by hand when there is no date."""
+    if not text:
+        return "　　年　　月　　日"
+    day = text if isinstance(text, date) else date.fromisoformat(str(text)[:10])
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 class JpegImage(ImageReader):  # type: ignore[misc]

@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from core import queries
 from core.enums import Grade, PostKind, ReviewPart, UnitKind
 from core.errors import DomainError
-from core.report_data import batch_by_number, batch_posts, latest_batch, latest_year, post_by_code, unit_serving_members
+from core.report_data import ballot_posts, batch_by_number, latest_batch, latest_year, post_by_code, unit_serving_members
 from core.store import Row
 from reports.common import (
     A4_LANDSCAPE_PAGE,
@@ -22,6 +22,7 @@ from reports.common import (
     Column,
     DocPage,
     check_box,
+    chinese_date,
     doc_page,
     fit_columns,
     page_number,
@@ -67,11 +68,25 @@ class BallotLayout:
 BALLOT = BallotLayout()
 
 
+def ballot_groups(posts: list[Row]) -> list[list[Row]]:
+    """``ballot_posts`` rows as the ballots to print. While posts await their vote, the ballot for that
+    vote only (evaluated posts are not voted on again). Once all are voted on, a reprint: one ballot
+    per evaluation as it was (each unit votes on its own day)."""
+    groups: dict[object, list[Row]] = {}
+    for post in posts:
+        groups.setdefault(post["evaluation_id"], []).append(post)
+    if None in groups:
+        return [groups[None]]
+    return list(groups.values())
+
+
 def build_ballots(ctx: Context, scope: Scope) -> None:
+    """岗前测评表. A reprint after the vote shows each ballot as it was (DOMAIN rule 9): its posts, the
+    members evaluated then (not who joined the post later), the pass line it was judged by and its date."""
     batch = resolve_batch(ctx, scope)
-    posts = batch_posts(ctx.store, int(batch["id"]))
+    posts = ballot_posts(ctx.store, int(batch["id"]))
     if not posts:
-        raise PrintError(f"{batch['name']}没有提名的示范岗。")
+        raise PrintError(f"{batch['name']}没有等待测评或已测评的示范岗。")
     settings = ctx.store.settings()
     lay = BALLOT
     columns = [
@@ -82,34 +97,44 @@ def build_ballots(ctx: Context, scope: Scope) -> None:
         Column("上岗党员", lay.members, "left", names=True),
         *(Column(choice, lay.choice) for choice in CHOICES),
     ]
-    rows = [
-        [str(i), str(p["name"]), "个人" if p["kind"] == PostKind.INDIVIDUAL.value else "集体", str(p["unit_name"]),
-         str(p["member_names"] or ""), "", "", ""]
-        for i, p in enumerate(posts, 1)
-    ]
     first_choice = len(columns) - 3
     page = doc_page(ctx, A4_PAGE)
     sheet = Sheet(page.width, page.height)
-    intro = (f"请对下列党员示范岗提名人选逐一评价，在“满意”“基本满意”“不满意”中选择一项打“√”，多选或不选视为无效。"
-             f"满意票达到{settings.pass_threshold_percent}%以上（含{settings.pass_threshold_percent}%）的方可进入公示。")
     closing = "测评人（可不署名）：____________　　　　测评日期：______年____月____日"
-    for copy in range(1, max(1, ctx.options.copies) + 1):
-        ctx.tick(copy - 1, ctx.options.copies)
-        table_pages(
-            ctx,
-            title=f"{batch['name']}党员示范岗岗前测评表",
-            subtitle=str(ctx.organization["name"]),
-            intro=intro,
-            closing=closing,
-            columns=columns,
-            rows=rows,
-            row_h=lay.row_h,
-            cell_hook=lambda _r, col, box: tick_boxes(ctx, sheet, box) if col >= first_choice else None,
-            corner=f"编号：{copy:04d}",
-            page=page,
-            owner="岗前测评表",
-        )
-        ctx.count += 1
+    groups = ballot_groups(posts)
+    total = len(groups) * max(1, ctx.options.copies)
+    done = 0
+    for group in groups:
+        rows = [
+            [str(i), str(p["name"]), "个人" if p["kind"] == PostKind.INDIVIDUAL.value else "集体", str(p["unit_name"]),
+             str(p["member_names"] or ""), "", "", ""]
+            for i, p in enumerate(group, 1)
+        ]
+        held_on = group[0]["held_on"]
+        line = str(group[0]["threshold_percent"] or settings.pass_threshold_percent)
+        intro = (f"请对下列党员示范岗提名人选逐一评价，在“满意”“基本满意”“不满意”中选择一项打“√”，多选或不选视为无效。"
+                 f"满意票达到{line}%以上（含{line}%）的方可进入公示。")
+        subtitle = str(ctx.organization["name"])
+        if held_on:
+            subtitle += f"　　（{chinese_date(held_on)}测评）"
+        for copy in range(1, max(1, ctx.options.copies) + 1):
+            ctx.tick(done, total)
+            done += 1
+            table_pages(
+                ctx,
+                title=f"{batch['name']}党员示范岗岗前测评表",
+                subtitle=subtitle,
+                intro=intro,
+                closing=closing,
+                columns=columns,
+                rows=rows,
+                row_h=lay.row_h,
+                cell_hook=lambda _r, col, box: tick_boxes(ctx, sheet, box) if col >= first_choice else None,
+                corner=f"编号：{copy:04d}",
+                page=page,
+                owner="岗前测评表",
+            )
+            ctx.count += 1
 
 
 @dataclass(frozen=True)

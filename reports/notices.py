@@ -10,14 +10,23 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 
 from reportlab.lib.units import mm
 
 from core import queries
 from core.enums import Grade, PostKind, PostStage, ReclaimReason, VetoGround
 from core.report_data import confirmed_posts, post_by_code, publicity_posts
-from reports.common import MAX_MARGIN, MIN_MARGIN, Column, column_sizes, row_height, table_header, table_row
+from core.store import Row
+from reports.common import (
+    MAX_MARGIN,
+    MIN_MARGIN,
+    Column,
+    chinese_date,
+    column_sizes,
+    row_height,
+    table_header,
+    table_row,
+)
 from reports.fonts import FontRole
 from reports.forms import resolve_batch
 from reports.layout import Box, Sheet
@@ -55,13 +64,6 @@ PLAIN = NoticeLayout(
     width=210, height=297, top=22, left=22, body_w=166, body_h=250, title_size=20, title_role=FontRole.TITLE,
     body_size=12.5, body_role=FontRole.SONG, line_pitch=7.6, page_number_size=10, page_number_gap=6, official=False,
 )
-
-
-def chinese_date(text: str | date | None) -> str:
-    if not text:
-        return "　　年　　月　　日"
-    day = text if isinstance(text, date) else date.fromisoformat(str(text)[:10])
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 class NoticeWriter:
@@ -296,12 +298,15 @@ def build_publicity(ctx: Context, scope: Scope) -> None:
     terms = ctx.terms
     settings = ctx.store.settings()
     org = ctx.organization
+    # The line the publicized posts passed (recorded with their evaluation), not today's setting.
+    lines = [str(results[int(p["id"])]["threshold_percent"]) for p in posts if int(p["id"]) in results]
+    line = min(lines, key=float) if lines else settings.pass_threshold_percent
     w = NoticeWriter(ctx, _layout(ctx))
     w.owner = "公示"
     w.title(f"关于{batch['name']}党员示范岗拟确定对象的公示", keep=[str(batch["name"])])
     w.paragraph(
         f"根据{org['name']}党员示范岗创建活动安排，经各{terms.units_label}酝酿讨论、初步确定，并经岗前测评"
-        f"（满意票达到{settings.pass_threshold_percent}%以上），现将{batch['name']}党员示范岗拟确定对象{len(posts)}个予以公示（名单附后）。")
+        f"（满意票达到{line}%以上），现将{batch['name']}党员示范岗拟确定对象{len(posts)}个予以公示（名单附后）。")
     w.paragraph(
         f"公示时间：{chinese_date(period['start_on'])}至{chinese_date(period['end_on'])}（{period['working_days']}个工作日）。")
     contact = objection_contact(str(period["contact"] or settings.objection_contact or ""), terms.committee,
@@ -381,6 +386,8 @@ def build_final_list(ctx: Context, scope: Scope) -> None:
 
 
 def build_results(ctx: Context, scope: Scope) -> None:
+    """岗前测评结果 of a batch: each evaluation (each unit votes on its own day) with its own ballots and
+    pass line, the members evaluated then, dated the day of the (last) evaluation, not the print date."""
     if scope.post_code:
         _post_record(ctx, scope.post_code)
         return
@@ -388,22 +395,30 @@ def build_results(ctx: Context, scope: Scope) -> None:
     results = queries.evaluation_results(ctx.store, int(batch["id"]))
     if not results:
         raise PrintError(f"{batch['name']}还没有录入岗前测评结果。")
-    first = results[0]
+    sessions: dict[int, list[Row]] = {}
+    for r in results:
+        sessions.setdefault(int(r["evaluation_id"]), []).append(r)
+    several = len(sessions) > 1
     w = NoticeWriter(ctx, plain(ctx))
     w.owner = "测评结果"
     w.title(f"{batch['name']}党员示范岗岗前测评结果", keep=[str(batch["name"])])
-    basic = "计入" if first["basic_counts"] else "不计入"
-    w.paragraph(f"测评日期：{chinese_date(first['held_on'])}；发出测评票{first['ballots_issued']}张，收回{first['ballots_returned']}张；"
-                f"通过线：满意票{first['threshold_percent']}%以上（含本数），“基本满意”{basic}满意票。")
-    rows = []
-    for i, r in enumerate(results, 1):
-        rows.append([str(i), str(r["post_name"]), str(r["unit_name"]), str(r["satisfied"]), str(r["basic"]), str(r["unsatisfied"]),
-                     str(r["invalid"]), f"{r['rate'] * 100:.1f}%", "通过" if r["passed"] else "未通过"])
-    w.table([Column("序号", 10), Column("示范岗名称", 44, "left"), Column("所在单位", 34, "left"), Column("满意", 13), Column("基本满意", 15),
-             Column("不满意", 14), Column("无效", 12), Column("满意率", 16), Column("结果", 16)], rows)
+    columns = [Column("序号", 10), Column("示范岗名称", 40, "left"), Column("所在单位", 30, "left"),
+               Column("上岗党员", 28, "left", names=True), Column("满意", 12), Column("基本满意", 15), Column("不满意", 13),
+               Column("无效", 11), Column("满意率", 16), Column("结果", 15)]
+    for session in sessions.values():
+        first = session[0]
+        basic = "计入" if first["basic_counts"] else "不计入"
+        units = "、".join(dict.fromkeys(str(r["unit_name"]) for r in session))
+        where = f"（{units}）" if several else ""
+        w.paragraph(f"测评日期：{chinese_date(first['held_on'])}{where}；发出测评票{first['ballots_issued']}张，"
+                    f"收回{first['ballots_returned']}张；通过线：满意票{first['threshold_percent']}%以上（含本数），"
+                    f"“基本满意”{basic}满意票。")
+        w.table(columns, [[str(i), str(r["post_name"]), str(r["unit_name"]), str(r["member_names"] or ""), str(r["satisfied"]),
+                           str(r["basic"]), str(r["unsatisfied"]), str(r["invalid"]), f"{r['rate'] * 100:.1f}%",
+                           "通过" if r["passed"] else "未通过"] for i, r in enumerate(session, 1)])
     passed = sum(1 for r in results if r["passed"])
     w.paragraph(f"共测评{len(results)}个岗位，通过{passed}个，未通过{len(results) - passed}个。")
-    w.signature(str(ctx.organization["name"]), chinese_date(ctx.store.today()))
+    w.signature(str(ctx.organization["name"]), chinese_date(max(str(r["held_on"]) for r in results)))
     w.finish()
     ctx.count = len(results)
 

@@ -82,9 +82,12 @@ class PublicityPage(Page):
             Column("end_on", "结束日期", width=92),
             Column("working_days", "工作日", align="right", width=56),
             Column("post_count", "示范岗数", align="right", width=70),
+            # Who was publicized then: a member who joined a post later is not listed, one who left still is.
+            Column("nominees", "公示对象", width=260),
             Column("channel", "公示方式", width=140),
             Column("calendar_note", "日历依据", lambda r: r["calendar_note"] or ""),
         ], "publicity.periods", ctx.qsettings)
+        self.periods.source.tooltip = lambda r: r["nominees"] or ""
         self.layout_.addWidget(self.periods, 1)
         objection_head = QHBoxLayout()
         objection_head.addWidget(QLabel("公示异议"))

@@ -1,0 +1,124 @@
+"""History as it was (DOMAIN rule 9): who was on a ballot and in a notice is recorded when it
+happens, older databases are backfilled, and a past year is counted as it stood at its end."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core import queries, report_data, workflow
+from core.enums import AdjustmentKind, PostStage
+from core.schema import migrations
+from core.store import Store
+from tests.conftest import Clock
+from tests.core import helpers
+from tests.core.history import EVALUATED_ON, build_history
+
+NAMES_THEN = "李红梅、陈志刚、欧阳晓燕"
+
+
+def flags(store: Store, post_id: int) -> dict[int, tuple[int | None, int | None]]:
+    return {int(r["member_id"]): (r["evaluated"], r["publicized"]) for r in store.rows(
+        "SELECT member_id, evaluated, publicized FROM post_members WHERE post_id = ? ORDER BY id", [post_id])}
+
+
+def test_ballot_and_notice_are_recorded_and_a_newcomer_is_on_neither(store: Store, clock: Clock) -> None:
+    h = build_history(store, clock)
+    assert flags(store, h.collective) == {
+        h.leader: (1, 1), h.departs: (1, 1), h.stays: (1, 1), h.newcomer: (None, None)}
+
+
+def test_past_result_tables_list_the_nominees_of_the_time(store: Store, clock: Clock) -> None:
+    h = build_history(store, clock)
+    results = {r["post_id"]: r for r in queries.evaluation_results(store, h.batch_id)}
+    assert results[h.collective]["member_names"] == NAMES_THEN
+    assert results[h.individual]["member_names"] == "王建国"
+    period = queries.publicity_periods(store, h.batch_id)[0]
+    assert "便民服务中心党员示范窗口（李红梅、陈志刚、欧阳晓燕）" in period["nominees"]
+    assert "社保服务党员示范岗（王建国）" in period["nominees"]
+    # Today's lists still show today's members.
+    assert queries.posts(store, batch_id=h.batch_id, stage=PostStage.ON_DUTY)[0]["member_names"] == "李红梅、欧阳晓燕、赵敏"
+
+
+def test_assessments_keep_the_name_the_member_had_on_the_post(store: Store, clock: Clock) -> None:
+    h = build_history(store, clock)
+    assert [a["member_name"] for a in queries.assessments(store, post_id=h.collective)] == ["李红梅"]
+
+
+def _same_day_post(store: Store, clock: Clock) -> tuple[int, int, list[int]]:
+    """A replacement on the day of the vote but before it, and a removal that day after it: only
+    the order of the actions tells who was on the ballot; the dates alone cannot."""
+    clock.day = date(2026, 9, 10)
+    unit_id = helpers.unit(store)
+    a, b, c, e = (helpers.member(store, n, unit_id=unit_id) for n in ("甲一", "乙二", "丙三", "丁四"))
+    batch_id = helpers.batch(store)
+    post = helpers.collective_post(store, [a, b, c], batch_id, unit_id=unit_id)
+    vote = date(2026, 9, 10)
+    workflow.adjust_members(store, post, kind=AdjustmentKind.REPLACE_MEMBER, reason="本人调岗", on=vote,
+                            member_out_id=b, member_in_id=e)
+    helpers.pass_evaluation(store, batch_id, [post], day=vote)
+    workflow.adjust_members(store, post, kind=AdjustmentKind.REMOVE_MEMBER, reason="身体原因", on=vote, member_out_id=c)
+    workflow.start_publicity(store, batch_id=batch_id, start_on=date(2026, 9, 14), post_ids=[post])
+    return post, batch_id, [a, b, c, e]
+
+
+def test_the_order_of_actions_on_one_day_decides(store: Store, clock: Clock) -> None:
+    post, batch_id, (a, b, c, e) = _same_day_post(store, clock)
+    assert flags(store, post) == {a: (1, 1), b: (0, 0), c: (1, 0), e: (1, 1)}
+    assert queries.evaluation_results(store, batch_id)[0]["member_names"] == "甲一、丙三、丁四"
+    assert report_data.publicity_posts(store, int(store.get("posts", post)["publicity_id"]))[0]["member_names"] == "甲一、丁四"
+
+
+def _undo_m003(store: Store) -> None:
+    """Turn the database back into one written before m003 (columns, triggers and record gone)."""
+    db = store.db
+    with store.transaction():
+        db.execute("DROP TRIGGER post_members_evaluated")
+        db.execute("DROP TRIGGER post_members_publicized")
+        db.execute("ALTER TABLE post_members DROP COLUMN evaluated")
+        db.execute("ALTER TABLE post_members DROP COLUMN publicized")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_nominee_records'")
+    assert [m.name for m in migrations.pending(db)] == ["m003_nominee_records"]
+
+
+def test_migration_backfills_from_the_audit_log(store: Store, clock: Clock) -> None:
+    post, _batch_id, _members = _same_day_post(store, clock)
+    h = build_history(store, clock)
+    recorded = (flags(store, post), flags(store, h.collective), flags(store, h.individual))
+    _undo_m003(store)
+    migrations.apply(store.db)
+    assert (flags(store, post), flags(store, h.collective), flags(store, h.individual)) == recorded
+    # The triggers are back: the next vote is recorded as it happens.
+    clock.day = date(2026, 11, 21)
+    batch_id = helpers.batch(store)
+    later = helpers.collective_post(store, [helpers.member(store, "钱七"), helpers.member(store, "吴八")], batch_id, name="新窗口")
+    helpers.pass_evaluation(store, batch_id, [later])
+    assert {v[0] for v in flags(store, later).values()} == {1}
+
+
+def test_migration_goes_by_the_dates_without_a_log(store: Store, clock: Clock) -> None:
+    """A post merged from an older exchange package has no audit entries here: the dates decide."""
+    h = build_history(store, clock)
+    _undo_m003(store)
+    with store.transaction():
+        store.db.execute("DELETE FROM audit_log WHERE entity = 'posts' AND entity_id = ?", [h.collective])
+    migrations.apply(store.db)
+    assert flags(store, h.collective) == {
+        h.leader: (1, 1), h.departs: (1, 1), h.stays: (1, 1), h.newcomer: (None, None)}
+
+
+def test_rows_nobody_recorded_are_read_by_the_dates(store: Store, clock: Clock) -> None:
+    h = build_history(store, clock)
+    with store.transaction():
+        store.db.execute("UPDATE post_members SET evaluated = NULL, publicized = NULL WHERE post_id = ?", [h.collective])
+    assert queries.evaluation_results(store, h.batch_id)[0]["member_names"] == NAMES_THEN
+    period_id = int(store.get("posts", h.collective)["publicity_id"])
+    assert report_data.publicity_posts(store, period_id)[0]["member_names"] == NAMES_THEN
+
+
+def test_ballot_lists_the_evaluated_posts_as_voted_and_waiting_ones_as_now(store: Store, clock: Clock) -> None:
+    h = build_history(store, clock)
+    evaluated = report_data.ballot_posts(store, h.batch_id)
+    assert [(p["name"], p["member_names"], p["held_on"]) for p in evaluated] == [
+        ("便民服务中心党员示范窗口", NAMES_THEN, EVALUATED_ON.isoformat()), ("社保服务党员示范岗", "王建国", EVALUATED_ON.isoformat())]
+    waiting = report_data.ballot_posts(store, int(report_data.batch_by_number(store, 2026, 1)["id"]))
+    assert [(p["member_names"], p["held_on"]) for p in waiting] == [("周杰", None)]
