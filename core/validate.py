@@ -66,16 +66,6 @@ def day(value: date | str | None, label: str, *, today: date, required: bool = T
     return result
 
 
-def score(value: float | int | str, label: str, *, field: str | None = None) -> float:
-    try:
-        result = float(value)
-    except (TypeError, ValueError):
-        raise DomainError(f"{label}“{value}”不是数字。", field=field) from None
-    if result != result or not 0 <= result <= 100:
-        raise DomainError(f"{label}应在0到100分之间，现在是{value}。", field=field)
-    return round(result, 1)
-
-
 def count(value: int, label: str, *, field: str | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise DomainError(f"{label}必须是整数。", field=field)
