@@ -10,7 +10,7 @@ from pathlib import Path
 from core.cliparse import ChineseArgumentParser, add_db_argument, fill_default_db
 from core.enums import OrgType
 from core.errors import DomainError
-from core.store import open_store
+from core.store import reading_store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,18 +47,11 @@ def run(argv: list[str]) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from core.demo import build_demo
+    from core.demo import build_demo_file
 
     path = Path(args.db)
-    if path.exists() and path.stat().st_size > 0:
-        print(f"错误：{path} 已存在。演示数据只能写入新的数据库文件，以免覆盖正式数据。", file=sys.stderr)
-        return 2
-    store = open_store(path)
-    try:
-        summary = build_demo(store, members=args.members, seed=args.seed, org_type=OrgType(args.org_type),
-                             today=args.today, progress=lambda text: print(text, flush=True))
-    finally:
-        store.close()
+    summary = build_demo_file(path, members=args.members, seed=args.seed, org_type=OrgType(args.org_type),
+                              today=args.today, progress=lambda text: print(text, flush=True))
     print(f"演示数据库已生成：{path}（党员{summary.members}人，组织单元{summary.units}个，"
           f"示范岗{summary.posts}个，在岗党员{summary.serving_members}人）")
     return 0
@@ -71,11 +64,8 @@ def _check(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"错误：找不到数据库文件 {path}。", file=sys.stderr)
         return 2
-    store = open_store(path)
-    try:
+    with reading_store(path, holder="命令 check") as store:
         report = check_database(store)
-    finally:
-        store.close()
     for fact in report.facts:
         print(fact)
     if report.ok:

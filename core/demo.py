@@ -6,10 +6,13 @@ The same seed, size, organization type and day give the same data.
 from __future__ import annotations
 
 import io
+import os
 import random
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from core import management as mg
 from core import org, workflow
@@ -30,8 +33,10 @@ from core.enums import (
     UnitKind,
     VetoGround,
 )
+from core.errors import DomainError
 from core.idcard import make_id_number
-from core.store import Row, Store
+from core.paths import replace_file
+from core.store import Row, Store, open_store
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵欧阳解强柴华车冉房边"
@@ -73,6 +78,23 @@ class DemoSummary:
     units: int
     posts: int
     serving_members: int
+
+
+class _Pool:
+    """The eligible members not yet given a role, in order; a small organization runs out."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self._rows = rows
+        self._next = 0
+
+    def left(self) -> int:
+        return len(self._rows) - self._next
+
+    def take(self) -> Row | None:
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
 
 
 class _Clock:
@@ -117,11 +139,15 @@ def build_demo(
     today: date | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> DemoSummary:
-    """Fill an empty database with a realistic organization and a year of campaign records."""
+    """Fill an empty database with a realistic organization and a year of campaign records.
+
+    Any size from one member up works: a small organization simply has fewer posts, and the
+    steps that need more people (a collective post, a replacement, a veto, a second batch) are
+    left out when there is nobody left to take them.
+    """
     if store.has_organization():
-        raise ValueError("the demo needs an empty database")
-    if members < 20:
-        raise ValueError("the demo needs at least 20 members")
+        raise DomainError("演示数据只能写入空的数据库，以免与正式数据混在一起。")
+    _check_size(members)
     rng = random.Random(seed)
     end = today or date.today()
     clock = _Clock(end - timedelta(days=400))
@@ -157,6 +183,104 @@ def build_demo(
     )
 
 
+def _check_size(members: int) -> None:
+    if members < 1:
+        raise DomainError(f"演示数据的党员人数应至少为1人，不能为{members}人。", field="members")
+
+
+def build_demo_file(
+    target: Path,
+    *,
+    members: int,
+    seed: int,
+    org_type: OrgType,
+    today: date | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> DemoSummary:
+    """Build a demo database at ``target`` without ever leaving a half-built file under that name.
+
+    The database is built in a hidden temporary file in the same folder; only when it is complete
+    and closed (its -wal merged and gone) is it renamed to ``target``. An error removes the
+    temporary file and its -wal/-shm; a killed process leaves at most the hidden temporary file
+    (``.<name>.<pid>-<random>.building``), never a file under the target name. A ``target`` that
+    exists and is not empty is refused, as is one whose -wal is still there (it would be replayed
+    onto the new file).
+    """
+    target = Path(target)
+    _check_size(members)
+    _refuse_existing(target)
+    folder = target.parent
+    if not folder.is_dir():
+        raise DomainError(f"文件夹“{folder}”不存在，请先建立该文件夹或另选位置。", field="db")
+    temp = folder / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.building"
+    try:
+        # O_EXCL: never reuse a file someone else created; the mode follows the user's umask.
+        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except OSError as error:
+        raise DomainError(f"无法在文件夹“{folder}”中建立文件，请确认该文件夹可以写入。", field="db") from error
+    try:
+        store = open_store(temp)
+        try:
+            summary = build_demo(store, members=members, seed=seed, org_type=org_type, today=today, progress=progress)
+        finally:
+            store.close()
+        wal = Path(f"{temp}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise RuntimeError(f"the demo database's WAL was not merged on close: {wal}")
+        _remove_quietly(Path(f"{temp}-shm"))
+        _remove_quietly(wal)
+        _fsync_file(temp)
+        _refuse_existing(target)  # someone may have written it while the demo was being built
+        replace_file(temp, target)
+    except BaseException:
+        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm"), Path(f"{temp}-journal")):
+            _remove_quietly(leftover)
+        raise
+    _fsync_folder(folder)
+    return summary
+
+
+def _refuse_existing(target: Path) -> None:
+    if target.exists() and (not target.is_file() or target.stat().st_size > 0):
+        raise DomainError(f"{target} 已存在。演示数据只能写入新的数据库文件，以免覆盖正式数据。", field="db")
+    wal = Path(f"{target}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise DomainError(
+            f"{wal} 已存在：同名数据库可能仍在使用或上次没有正常关闭。演示数据只能写入新的数据库文件，请换一个文件名。",
+            field="db",
+        )
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        pass  # Windows: a scanner may hold it for a moment; a hidden leftover is harmless
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows has no directory handles to sync)."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def _build_units(store: Store, rng: random.Random, members: int, hospital: bool) -> list[int]:
     """Create the unit tree; return the ids of units members belong to."""
     branch_ids: list[int] = []
@@ -190,10 +314,31 @@ def _name(rng: random.Random) -> tuple[str, Sex]:
     return rng.choice(SURNAMES) + given, sex
 
 
+def _unique_id_number(region: str, birth: date, sequence: int, sex: Sex, taken: set[str]) -> tuple[str, date]:
+    """A valid GB 11643 number for this birth date and sex that no earlier demo member has.
+
+    The 顺序码 has only 1000 values (500 per sex) for a region and birth date, so in a large
+    organization two members can meet on the same region, day and code: then the next free odd
+    (male) or even (female) code is taken, then the same code in the other regions, and only if
+    all of those are used (more than about 5,000 people born on one day) the next day of birth.
+    Returns the number and the birth date it encodes; all deterministic, no random draw.
+    """
+    day = birth
+    while True:
+        for code in (region, *(r for r in REGIONS if r != region)):
+            for step in range(500):
+                number = make_id_number(code, day, sequence + 2 * step, sex)
+                if number[:17] not in taken:
+                    taken.add(number[:17])
+                    return number, day
+        day += timedelta(days=1)
+
+
 def _build_members(store: Store, rng: random.Random, count: int, unit_ids: list[int], hospital: bool) -> list[Row]:
     today = store.today()
     positions = HOSPITAL_POSITIONS if hospital else STREET_POSITIONS
     items: list[org.MemberInput] = []
+    taken: set[str] = set()
     for i in range(count):
         name, sex = _name(rng)
         if i == 7:
@@ -209,8 +354,9 @@ def _build_members(store: Store, rng: random.Random, count: int, unit_ids: list[
         roll = rng.random()
         standing = (Standing.TRANSFERRED_OUT if roll < 0.01 else Standing.DECEASED if roll < 0.015
                     else Standing.STOPPED if roll < 0.017 else Standing.NORMAL)
+        id_number, birth = _unique_id_number(rng.choice(REGIONS), birth, i, sex, taken)
         items.append(org.MemberInput(
-            name=name, id_number=make_id_number(rng.choice(REGIONS), birth, i, sex), unit_id=rng.choice(unit_ids),
+            name=name, id_number=id_number, unit_id=rng.choice(unit_ids),
             category=category, sex=sex, birth_date=birth, ethnicity=rng.choice(ETHNICITIES),
             education=rng.choice(list(Education)[:5]), join_date=join, full_date=full, standing=standing,
             position=rng.choice(positions), phone=f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
@@ -245,9 +391,6 @@ def _build_campaign(
     eligible = [m for m in members if m["standing"] == Standing.NORMAL.value]
     rng.shuffle(eligible)
     units = {u["id"]: u for u in store.rows("SELECT * FROM units")}
-    by_unit: dict[int, list[Row]] = {}
-    for m in eligible:
-        by_unit.setdefault(m["unit_id"], []).append(m)
     creators = [u for u in units.values() if UnitKind(u["kind"]) in terms.collective_creators]
     total = len(members)
     n_individual = max(6, total * 4 // 100)
@@ -260,10 +403,12 @@ def _build_campaign(
     main_year = start.year
     workflow.create_campaign_year(store, main_year, started_on=start)
     batch_a = workflow.create_batch(store, main_year, created_on=start).id
-    pool = iter(eligible)
+    pool = _Pool(eligible)
     post_ids: list[int] = []
     for _ in range(n_individual):
-        m = next(pool)
+        m = pool.take()
+        if m is None:
+            break
         post_ids.append(workflow.nominate_post(store, workflow.NominationInput(
             batch_id=batch_a, kind=PostKind.INDIVIDUAL, name=f"{m['position']}党员示范岗", unit_id=m["unit_id"],
             member_ids=[m["id"]], leader_id=m["id"], deliberation=_deliberation(store, start, rng),
@@ -273,7 +418,10 @@ def _build_campaign(
         )).id)
     for i in range(n_collective):
         unit = creators[i % len(creators)]
-        team = [next(pool) for _ in range(rng.randint(3, 5))]
+        size = rng.randint(3, 5)
+        if pool.left() < 2:
+            break  # a collective post needs at least two members
+        team = [m for m in (pool.take() for _ in range(min(size, pool.left()))) if m is not None]
         leader = next((m for m in team if m["category"] == MemberCategory.FULL.value), None)
         if leader is None:
             continue
@@ -286,7 +434,17 @@ def _build_campaign(
             creations=list(terms.creations),
         )).id)
     say(f"提名{len(post_ids)}个示范岗")
-    failing = set(rng.sample(post_ids, max(1, len(post_ids) // 30)))
+    if post_ids:
+        _main_batch_onwards(store, rng, clock, end, start, batch_a, post_ids, pool, n_individual, units, say)
+
+
+def _main_batch_onwards(
+    store: Store, rng: random.Random, clock: _Clock, end: date, start: date, batch_a: int, post_ids: list[int],
+    pool: _Pool, n_individual: int, units: dict[int, Row], say: Callable[[str], None],
+) -> None:
+    main_year = start.year
+    # one post in thirty fails its 岗前测评; a single post passes (a tiny organization keeps one post)
+    failing = set(rng.sample(post_ids, max(1, len(post_ids) // 30))) if len(post_ids) > 1 else set()
     clock.day = start + timedelta(days=7)
     counts = []
     for pid in post_ids:
@@ -311,15 +469,25 @@ def _build_campaign(
         for row in store.rows("SELECT DISTINCT pm.member_id, m.sex FROM post_members pm JOIN members m ON m.id = pm.member_id "
                               "ORDER BY pm.member_id")
     }
-    org.set_member_photos(store, photos)
+    if photos:
+        org.set_member_photos(store, photos)
 
     # -- a year of dynamic management --------------------------------------------------------
     _monthly(store, rng, clock, confirm_day, end, say)
     _surveys(store, rng, clock, passed, confirm_day, end)
-    _adjust_and_veto(store, rng, clock, passed, eligible, pool, end)
+    _adjust_and_veto(store, rng, clock, passed, pool, end)
     _five_reviews(store, rng, clock, main_year, end)
+    if pool.left():
+        _current_batch(store, rng, clock, end, main_year, pool, n_individual, units)
+    _highlights(store, rng, clock, end, passed)
 
-    # -- a current batch at every early stage ------------------------------------------------
+
+def _current_batch(
+    store: Store, rng: random.Random, clock: _Clock, end: date, main_year: int, pool: _Pool, n_individual: int,
+    units: dict[int, Row],
+) -> None:
+    """A current batch at every early stage (as far as there are members left to nominate)."""
+    terms = store.terms()
     this_year = end.year
     clock.day = end - timedelta(days=21)
     if this_year != main_year:
@@ -327,7 +495,9 @@ def _build_campaign(
     batch_b = workflow.create_batch(store, this_year, created_on=clock.day).id
     new_posts: list[int] = []
     for _ in range(max(6, n_individual // 10)):
-        m = next(pool)
+        m = pool.take()
+        if m is None:
+            break
         new_posts.append(workflow.nominate_post(store, workflow.NominationInput(
             batch_id=batch_b, kind=PostKind.INDIVIDUAL, name=f"{m['position']}党员示范岗", unit_id=m["unit_id"],
             member_ids=[m["id"]], leader_id=m["id"], deliberation=_deliberation(store, clock.day, rng),
@@ -335,11 +505,18 @@ def _build_campaign(
             creations=rng.sample(list(terms.creations), 2),
         )).id)
     clock.day = end - timedelta(days=14)
-    ballots = [workflow.BallotCount(pid, 44, 3, 2, 1) for pid in new_posts[:-1]]
-    ballots[0] = workflow.BallotCount(new_posts[0], 36, 6, 7, 1)
-    workflow.record_pre_evaluation(store, batch_id=batch_b, held_on=clock.day, ballots_issued=50, ballots_returned=50, counts=ballots)
+    ballots = [workflow.BallotCount(pid, 44, 3, 2, 1) for pid in new_posts[:-1]]  # the last one is still to be evaluated
+    if ballots:
+        ballots[0] = workflow.BallotCount(new_posts[0], 36, 6, 7, 1)
+        workflow.record_pre_evaluation(store, batch_id=batch_b, held_on=clock.day, ballots_issued=50, ballots_returned=50,
+                                       counts=ballots)
     clock.day = end - timedelta(days=3)
     publicized = new_posts[1:-2]
+    if publicized:
+        _publicity_with_objections(store, clock, end, batch_b, publicized)
+
+
+def _publicity_with_objections(store: Store, clock: _Clock, end: date, batch_b: int, publicized: list[int]) -> None:
     workflow.start_publicity(store, batch_id=batch_b, start_on=clock.day, post_ids=publicized, contact="党建办公室 010-65123456")
     clock.day = end - timedelta(days=1)
     obj = workflow.record_objection(store, post_id=publicized[0], received_on=clock.day, content="反映该同志曾多次迟到早退。", source="来电").id
@@ -350,8 +527,12 @@ def _build_campaign(
     if len(publicized) > 2:
         obj = workflow.record_objection(store, post_id=publicized[2], received_on=end, content="反映存在违规收受礼品问题。", source="来访").id
         workflow.resolve_objection(store, obj, upheld=True, resolution="经核实情况属实，撤回提名。", resolved_on=end)
-    for h in range(4):
-        post = store.get("posts", passed[h])
+
+
+def _highlights(store: Store, rng: random.Random, clock: _Clock, end: date, passed: list[int]) -> None:
+    on_duty = [pid for pid in passed if store.scalar("SELECT stage FROM posts WHERE id = ?", [pid]) == PostStage.ON_DUTY.value]
+    for h, pid in enumerate(on_duty[:4]):
+        post = store.get("posts", pid)
         workflow_kind = HighlightKind.CASE if h % 2 == 0 else HighlightKind.PRACTICE
         clock.day = end - timedelta(days=30 * (h + 1))
         mg.add_highlight(
@@ -415,41 +596,49 @@ def _surveys(store: Store, rng: random.Random, clock: _Clock, post_ids: list[int
         day += timedelta(days=91)
 
 
-def _adjust_and_veto(store: Store, rng: random.Random, clock: _Clock, post_ids: list[int], eligible: list[Row],
-                     pool: object, end: date) -> None:
+def _adjust_and_veto(store: Store, rng: random.Random, clock: _Clock, post_ids: list[int], pool: _Pool, end: date) -> None:
     clock.day = end - timedelta(days=60)
     collective = [pid for pid in post_ids if store.scalar("SELECT kind FROM posts WHERE id = ?", [pid]) == "collective"]
-    if collective:
+    newcomer = pool.take() if collective else None
+    if collective and newcomer is not None:
         pid = collective[0]
         members = store.rows("SELECT member_id, role FROM post_members WHERE post_id = ? AND left_on IS NULL", [pid])
         out = next(m["member_id"] for m in members if m["role"] == "member")
-        newcomer = next(iter(pool))  # type: ignore[call-overload]
         workflow.adjust_members(store, pid, kind=AdjustmentKind.REPLACE_MEMBER, member_out_id=out,
                                 member_in_id=newcomer["id"], reason="原上岗党员工作调动，由支部研究调整。", on=clock.day,
                                 newcomer_consents=True)
     individual = [pid for pid in post_ids if pid not in collective]
-    withdrawn, revoked_a, revoked_b = individual[-1], individual[-2], individual[-3]
-    workflow.withdraw_post(store, withdrawn, reason="岗位职能调整，不再符合设岗条件。", on=clock.day)
-    reclaim = store.scalar("SELECT id FROM placard_reclaims WHERE post_id = ?", [withdrawn])
-    clock.day = end - timedelta(days=50)
-    workflow.record_reclaim(store, reclaim, returned_on=clock.day, received_by="党建办")
-    clock.day = end - timedelta(days=40)
-    workflow.veto_post(store, revoked_a, ground=VetoGround.PUBLIC_OUTCRY, description="服务中与群众发生争执，造成不良影响，群众反映强烈。",
-                       decided_on=clock.day, decided_by=store.terms().committee)
-    clock.day = end - timedelta(days=10)
-    workflow.veto_post(store, revoked_b, ground=VetoGround.VIOLATION, description="违反工作纪律，受到党内警告处分。",
-                       decided_on=clock.day, decided_by=store.terms().committee)
-    reclaim = store.scalar("SELECT id FROM placard_reclaims WHERE post_id = ?", [revoked_a])
-    clock.day = end - timedelta(days=35)
-    workflow.record_reclaim(store, reclaim, returned_on=clock.day, received_by="党建办")
+    # withdraw one post and revoke two, as far as that leaves at least one individual post on duty
+    ending = individual[:0:-1][:3]
+    if len(ending) >= 1:
+        withdrawn = ending[0]
+        workflow.withdraw_post(store, withdrawn, reason="岗位职能调整，不再符合设岗条件。", on=clock.day)
+        reclaim = store.scalar("SELECT id FROM placard_reclaims WHERE post_id = ?", [withdrawn])
+        clock.day = end - timedelta(days=50)
+        workflow.record_reclaim(store, reclaim, returned_on=clock.day, received_by="党建办")
+    if len(ending) >= 2:
+        revoked_a = ending[1]
+        clock.day = end - timedelta(days=40)
+        workflow.veto_post(store, revoked_a, ground=VetoGround.PUBLIC_OUTCRY, description="服务中与群众发生争执，造成不良影响，群众反映强烈。",
+                           decided_on=clock.day, decided_by=store.terms().committee)
+    if len(ending) >= 3:
+        clock.day = end - timedelta(days=10)
+        workflow.veto_post(store, ending[2], ground=VetoGround.VIOLATION, description="违反工作纪律，受到党内警告处分。",
+                           decided_on=clock.day, decided_by=store.terms().committee)
+    if len(ending) >= 2:
+        reclaim = store.scalar("SELECT id FROM placard_reclaims WHERE post_id = ?", [ending[1]])
+        clock.day = end - timedelta(days=35)
+        workflow.record_reclaim(store, reclaim, returned_on=clock.day, received_by="党建办")
     # one rectification still open and already overdue, one open and on time
-    clock.day = end - timedelta(days=45)
-    on_duty = [pid for pid in individual[:-3] if store.scalar("SELECT stage FROM posts WHERE id = ?", [pid]) == "on_duty"]
-    mg.open_rectification(store, post_id=on_duty[0], member_id=None, opened_on=clock.day,
-                          problem=mg.Problem(ProblemCategory.FORMALISM, "台账资料流于形式，未如实记录服务情况。", clock.day + timedelta(days=20)))
-    clock.day = end - timedelta(days=5)
-    mg.open_rectification(store, post_id=on_duty[1], member_id=None, opened_on=clock.day,
-                          problem=mg.Problem(ProblemCategory.ATTITUDE, "群众反映答复不够耐心。", clock.day + timedelta(days=30)))
+    on_duty = [pid for pid in individual if store.scalar("SELECT stage FROM posts WHERE id = ?", [pid]) == "on_duty"]
+    if len(on_duty) >= 1:
+        clock.day = end - timedelta(days=45)
+        mg.open_rectification(store, post_id=on_duty[0], member_id=None, opened_on=clock.day,
+                              problem=mg.Problem(ProblemCategory.FORMALISM, "台账资料流于形式，未如实记录服务情况。", clock.day + timedelta(days=20)))
+    if len(on_duty) >= 2:
+        clock.day = end - timedelta(days=5)
+        mg.open_rectification(store, post_id=on_duty[1], member_id=None, opened_on=clock.day,
+                              problem=mg.Problem(ProblemCategory.ATTITUDE, "群众反映答复不够耐心。", clock.day + timedelta(days=30)))
 
 
 def _five_reviews(store: Store, rng: random.Random, clock: _Clock, year: int, end: date) -> None:
@@ -465,4 +654,4 @@ def _five_reviews(store: Store, rng: random.Random, clock: _Clock, year: int, en
                               reviewed_on=reviewed_on)
 
 
-__all__ = ["DemoSummary", "FiveCreation", "build_demo"]
+__all__ = ["DemoSummary", "FiveCreation", "build_demo", "build_demo_file"]
