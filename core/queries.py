@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from core.enums import PostStage
+from core.enums import TERMINAL_STAGES, PostStage
 from core.management import month_label
 from core.store import Row, Store
 
@@ -109,9 +109,20 @@ def serving_members(store: Store, *, unit_id: int | None = None) -> list[Row]:
     )
 
 
-def stage_counts(store: Store, year: int) -> dict[PostStage, int]:
-    """Posts by stage for a campaign year; posts still on duty or ended this year count too."""
+def stage_counts(store: Store, year: int, as_of: date | None = None) -> dict[PostStage, int]:
+    """Posts by stage for a campaign year; posts still on duty or ended this year count too.
+
+    With ``as_of`` (a past year's report: its last day) each post counts in the stage it was in then,
+    from its dates, and posts nominated later are left out."""
     counts = dict.fromkeys(PostStage, 0)
+    if as_of is not None:
+        day = as_of.isoformat()
+        for post in posts_with_dates(store):
+            stage = stage_on(post, day)
+            ended_this_year = bool(post["ended_on"]) and str(post["ended_on"])[:4] == str(year)
+            if stage is not None and (post["year"] == year or stage is PostStage.ON_DUTY or ended_this_year):
+                counts[stage] += 1
+        return counts
     for row in store.rows(
         "SELECT p.stage, count(*) AS n FROM posts p JOIN batches b ON b.id = p.batch_id "
         "JOIN campaign_years y ON y.id = b.year_id WHERE y.year = ? OR p.stage = 'on_duty' "
@@ -119,6 +130,44 @@ def stage_counts(store: Store, year: int) -> dict[PostStage, int]:
     ):
         counts[PostStage(row["stage"])] = row["n"]
     return counts
+
+
+def posts_with_dates(store: Store) -> list[Row]:
+    """Every post with the dates of its steps (for ``stage_on``), its year, unit and unit name."""
+    return store.rows(
+        "SELECT p.id, p.stage, p.kind, p.unit_id, p.nominated_on, p.confirmed_on, p.ended_on, y.year, "
+        "u.name AS unit_name, u.sort_order, e.held_on, pp.start_on "
+        "FROM posts p JOIN batches b ON b.id = p.batch_id JOIN campaign_years y ON y.id = b.year_id "
+        "JOIN units u ON u.id = p.unit_id LEFT JOIN pre_evaluation_results r ON r.post_id = p.id "
+        "LEFT JOIN pre_evaluations e ON e.id = r.evaluation_id LEFT JOIN publicity_periods pp ON pp.id = p.publicity_id "
+        "ORDER BY p.id"
+    )
+
+
+def stage_on(post: Row, day: str) -> PostStage | None:
+    """The stage ``post`` (a ``posts_with_dates`` row) was in at the end of ``day`` (ISO date), from the
+    dates of its steps; None when it had not been nominated yet."""
+    if str(post["nominated_on"]) > day:
+        return None
+    if post["ended_on"] and str(post["ended_on"]) <= day and PostStage(post["stage"]) in TERMINAL_STAGES:
+        return PostStage(post["stage"])
+    if post["confirmed_on"] and str(post["confirmed_on"]) <= day:
+        return PostStage.ON_DUTY
+    if post["start_on"] and str(post["start_on"]) <= day:
+        return PostStage.IN_PUBLICITY
+    if post["held_on"] and str(post["held_on"]) <= day:
+        return PostStage.EVALUATION_PASSED
+    return PostStage.NOMINATED
+
+
+def count_per_unit(posts: list[Row]) -> list[Row]:
+    """``{"name", "n"}`` per unit of ``posts`` (``posts_with_dates`` rows), most first."""
+    counts: dict[int, Row] = {}
+    for post in posts:
+        entry = counts.setdefault(int(post["unit_id"]), {"name": post["unit_name"], "n": 0, "sort": post["sort_order"]})
+        entry["n"] += 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1]["n"], item[1]["sort"], item[0]))
+    return [{"name": entry["name"], "n": entry["n"]} for _unit, entry in ordered]
 
 
 # -- who was on a post's ballot and in its notice (DOMAIN rule 9: history as it was) -------------
@@ -304,7 +353,13 @@ def highlights(store: Store) -> list[Row]:
     )
 
 
-def posts_per_unit(store: Store, year: int) -> list[Row]:
+def posts_per_unit(store: Store, year: int, as_of: date | None = None) -> list[Row]:
+    """Per unit, the posts of the year's batches that were confirmed (on duty or revoked since); with
+    ``as_of``, as they stood on that day."""
+    if as_of is not None:
+        day = as_of.isoformat()
+        return count_per_unit([p for p in posts_with_dates(store) if p["year"] == year
+                               and stage_on(p, day) in (PostStage.ON_DUTY, PostStage.REVOKED)])
     return store.rows(
         "SELECT u.name, count(*) AS n FROM posts p JOIN units u ON u.id = p.unit_id JOIN batches b ON b.id = p.batch_id "
         "JOIN campaign_years y ON y.id = b.year_id WHERE y.year = ? AND p.stage IN ('on_duty', 'revoked') "

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from core.enums import PostStage
 from core.errors import DomainError
-from core.queries import IN_NOTICE, ON_BALLOT_OR_AWAITING, member_names_sql
+from core.queries import (
+    IN_NOTICE,
+    ON_BALLOT_OR_AWAITING,
+    count_per_unit,
+    member_names_sql,
+    posts_with_dates,
+    stage_on,
+)
 from core.store import Row, Store
 
 
@@ -125,17 +135,77 @@ def confirmed_posts(store: Store, year: int | None = None, batch_id: int | None 
     )
 
 
-def year_summary(store: Store, year: int) -> Row:
-    """Headline figures for the annual report."""
+def year_end(store: Store, year: int) -> date | None:
+    """The day a year's report describes: the last day of a past year; None for this year (today's data)."""
+    return date(year, 12, 31) if year < store.today().year else None
+
+
+def members_on(store: Store, day: date) -> int:
+    """Members in normal standing at the end of ``day``, as far as the records tell.
+
+    Counted: members who had joined the party by then (入党时间, when known) and whose standing was
+    normal then, i.e. before any later roster change recorded in the audit log. A member registered
+    after ``day`` is left out when the roster was already kept by then (a transfer in or a new member);
+    when nobody had been registered yet (the office started later) the 入党时间 alone decides."""
+    text = day.isoformat()
+    then: dict[int, str] = {}
+    changes = store.rows(
+        "SELECT a.id AS seq, a.entity_id AS member_id, json_extract(a.before, '$.standing') AS standing FROM audit_log a "
+        "WHERE a.entity = 'members' AND a.action IN ('update_member', 'import_member') AND substr(a.at, 1, 10) > ? "
+        "AND json_extract(a.before, '$.standing') IS NOT json_extract(a.after, '$.standing') "
+        "UNION ALL SELECT a.id, json_extract(u.value, '$.id'), json_extract(u.value, '$.before.standing') "
+        "FROM audit_log a, json_each(a.after, '$.updated') u WHERE a.action = 'import_roster' AND substr(a.at, 1, 10) > ? "
+        "AND json_extract(u.value, '$.before.standing') IS NOT NULL ORDER BY seq",
+        [text, text],
+    )
+    for change in changes:
+        if change["member_id"] is not None and change["standing"]:
+            then.setdefault(int(change["member_id"]), str(change["standing"]))
+    kept = bool(store.scalar("SELECT 1 FROM members WHERE substr(created_at, 1, 10) <= ? LIMIT 1", [text]))
+    count = 0
+    for member in store.rows("SELECT id, standing, join_date, created_at FROM members"):
+        if member["join_date"] and str(member["join_date"]) > text:
+            continue
+        if kept and str(member["created_at"])[:10] > text:
+            continue
+        if then.get(int(member["id"]), str(member["standing"])) == "normal":
+            count += 1
+    return count
+
+
+def year_summary(store: Store, year: int, as_of: date | None = None) -> Row:
+    """Headline figures for the annual report; with ``as_of`` (a past year's last day) the members,
+    posts and statuses are those of that day, not today's."""
     ystr = str(year)
-    return {
-        "members": store.scalar("SELECT count(*) FROM members WHERE standing = 'normal'"),
-        "serving": store.scalar(
-            "SELECT count(*) FROM post_members pm JOIN posts p ON p.id = pm.post_id WHERE pm.left_on IS NULL AND p.stage = 'on_duty'"),
-        "on_duty": store.scalar("SELECT count(*) FROM posts WHERE stage = 'on_duty'"),
-        "nominated": store.scalar(
+    if as_of is None:
+        members = store.scalar("SELECT count(*) FROM members WHERE standing = 'normal'")
+        serving = store.scalar(
+            "SELECT count(*) FROM post_members pm JOIN posts p ON p.id = pm.post_id WHERE pm.left_on IS NULL AND p.stage = 'on_duty'")
+        on_duty = store.scalar("SELECT count(*) FROM posts WHERE stage = 'on_duty'")
+        nominated = store.scalar(
             "SELECT count(*) FROM posts p JOIN batches b ON b.id = p.batch_id JOIN campaign_years y ON y.id = b.year_id WHERE y.year = ?",
-            [year]),
+            [year])
+        closed = store.scalar(
+            "SELECT count(*) FROM rectifications WHERE substr(opened_on, 1, 4) = ? AND status = 'closed'", [ystr])
+    else:
+        day = as_of.isoformat()
+        members = members_on(store, as_of)
+        serving = store.scalar(
+            "SELECT count(*) FROM post_members pm JOIN posts p ON p.id = pm.post_id WHERE p.confirmed_on <= ? "
+            "AND (p.ended_on IS NULL OR p.ended_on > ?) AND pm.joined_on <= ? AND (pm.left_on IS NULL OR pm.left_on > ?)",
+            [day, day, day, day])
+        on_duty = store.scalar(
+            "SELECT count(*) FROM posts WHERE confirmed_on <= ? AND (ended_on IS NULL OR ended_on > ?)", [day, day])
+        nominated = store.scalar(
+            "SELECT count(*) FROM posts p JOIN batches b ON b.id = p.batch_id JOIN campaign_years y ON y.id = b.year_id "
+            "WHERE y.year = ? AND p.nominated_on <= ?", [year, day])
+        closed = store.scalar(
+            "SELECT count(*) FROM rectifications WHERE substr(opened_on, 1, 4) = ? AND closed_on <= ?", [ystr, day])
+    return {
+        "members": members,
+        "serving": serving,
+        "on_duty": on_duty,
+        "nominated": nominated,
         "confirmed": store.scalar("SELECT count(*) FROM posts WHERE substr(confirmed_on, 1, 4) = ?", [ystr]),
         "revoked": store.scalar("SELECT count(*) FROM revocations WHERE substr(decided_on, 1, 4) = ?", [ystr]),
         "surveys": store.scalar("SELECT count(*) FROM surveys WHERE substr(held_on, 1, 4) = ?", [ystr]),
@@ -144,8 +214,7 @@ def year_summary(store: Store, year: int) -> Row:
             [ystr]),
         "assessments": store.scalar("SELECT count(*) FROM monthly_assessments WHERE substr(month, 1, 4) = ?", [ystr]),
         "rectifications": store.scalar("SELECT count(*) FROM rectifications WHERE substr(opened_on, 1, 4) = ?", [ystr]),
-        "rectifications_closed": store.scalar(
-            "SELECT count(*) FROM rectifications WHERE substr(opened_on, 1, 4) = ? AND status = 'closed'", [ystr]),
+        "rectifications_closed": closed,
         "highlights": store.scalar("SELECT count(*) FROM highlights WHERE substr(published_on, 1, 4) = ?", [ystr]),
     }
 
@@ -167,8 +236,12 @@ def problem_categories(store: Store, year: int) -> list[Row]:
         [str(year)])
 
 
-def on_duty_per_unit(store: Store) -> list[Row]:
-    """Posts on duty now, per unit (the annual report's chart when the year confirmed none)."""
+def on_duty_per_unit(store: Store, as_of: date | None = None) -> list[Row]:
+    """Posts on duty now (or at the end of ``as_of``), per unit (the annual report's chart when the
+    year confirmed none)."""
+    if as_of is not None:
+        day = as_of.isoformat()
+        return count_per_unit([p for p in posts_with_dates(store) if stage_on(p, day) is PostStage.ON_DUTY])
     return store.rows(
         "SELECT u.name, count(*) AS n FROM posts p JOIN units u ON u.id = p.unit_id WHERE p.stage = 'on_duty' "
         "GROUP BY u.id ORDER BY n DESC, u.sort_order"

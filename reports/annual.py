@@ -13,7 +13,15 @@ from reportlab.lib.units import mm
 
 from core import queries
 from core.enums import Grade, ProblemCategory
-from core.report_data import grade_counts, latest_year, monthly_average_scores, on_duty_per_unit, problem_categories, year_summary
+from core.report_data import (
+    grade_counts,
+    latest_year,
+    monthly_average_scores,
+    on_duty_per_unit,
+    problem_categories,
+    year_end,
+    year_summary,
+)
 from reports.common import A4_PAGE, RED, Column, page_number, page_title, table_header, table_row
 from reports.fonts import FontRole
 from reports.layout import Box, Sheet
@@ -79,7 +87,11 @@ def _place(ctx: Context, sheet: Sheet, drawing: Drawing, box: Box) -> None:
 
 def build(ctx: Context, scope: Scope) -> None:
     year = scope.year or latest_year(ctx.store) or ctx.store.today().year
-    summary = year_summary(ctx.store, year)
+    # A past year is reported as it stood on its last day (DOMAIN rule 9), this year as it stands today.
+    as_of = year_end(ctx.store, year)
+    summary = year_summary(ctx.store, year, as_of)
+    now = f"截至{year}年底" if as_of else "目前"
+    end = f"{year}年底" if as_of else ""
     if not summary["nominated"] and not summary["on_duty"]:
         raise PrintError(f"{year}年没有示范岗记录，无法生成年度统计报告。")
     fonts = ChartFonts(ctx)
@@ -93,17 +105,18 @@ def build(ctx: Context, scope: Scope) -> None:
     y = page_title(ctx, sheet, page, f"{year}年度党员示范岗创建工作统计报告", str(org["name"]))
     rate = summary["survey_rate"]
     intro = (f"{year}年，{org['name']}共提名党员示范岗{summary['nominated']}个，确定{summary['confirmed']}个；"
-             f"目前在岗示范岗{summary['on_duty']}个、上岗党员{summary['serving']}人次。全年开展{terms.survey_title()}{summary['surveys']}次，"
+             f"{now}在岗示范岗{summary['on_duty']}个、上岗党员{summary['serving']}人次。全年开展{terms.survey_title()}{summary['surveys']}次，"
              f"综合满意率{rate * 100:.1f}%；" if rate is not None else
              f"{year}年，{org['name']}共提名党员示范岗{summary['nominated']}个，确定{summary['confirmed']}个；"
-             f"目前在岗示范岗{summary['on_duty']}个、上岗党员{summary['serving']}人次；")
+             f"{now}在岗示范岗{summary['on_duty']}个、上岗党员{summary['serving']}人次；")
     intro += (f"月度考核{summary['assessments']}人次，督促整改{summary['rectifications']}件（已完成{summary['rectifications_closed']}件），"
               f"一票否决撤销称号{summary['revoked']}个，宣传先进典型和经验做法{summary['highlights']}篇。")
     ctx.typesetter.box(sheet, "　　" + intro, Box(page.left, y, page.body_w, 30), TextStyle(FontRole.SONG, size=12, min_size=9, leading=1.7),
                        owner="年度统计报告", field_label="概述")
     rows = [
-        ("党员总数（正常党籍）", summary["members"]), ("当年提名示范岗", summary["nominated"]), ("当年确定示范岗", summary["confirmed"]),
-        ("在岗示范岗", summary["on_duty"]), ("上岗党员（人次）", summary["serving"]), (f"{terms.survey_title()}（次）", summary["surveys"]),
+        (f"{end}党员总数（正常党籍）", summary["members"]), ("当年提名示范岗", summary["nominated"]),
+        ("当年确定示范岗", summary["confirmed"]), (f"{end}在岗示范岗", summary["on_duty"]),
+        (f"{end}上岗党员（人次）", summary["serving"]), (f"{terms.survey_title()}（次）", summary["surveys"]),
         ("综合满意率", f"{rate * 100:.1f}%" if rate is not None else "—"), ("月度考核（人次）", summary["assessments"]),
         ("督促整改（件）", summary["rectifications"]), ("撤销称号（个）", summary["revoked"]),
     ]
@@ -111,10 +124,10 @@ def build(ctx: Context, scope: Scope) -> None:
     ty = table_header(ctx, sheet, page.left, y + 34, columns, 8.5)
     for label, value in rows:
         ty = table_row(ctx, sheet, page.left, ty, columns, [label, str(value)], 8.5, owner="年度统计报告")
-    units = queries.posts_per_unit(ctx.store, year)
+    units = queries.posts_per_unit(ctx.store, year, as_of)
     caption = f"各单位{year}年确定的示范岗数量"
     if not units:
-        units, caption = on_duty_per_unit(ctx.store), "各单位在岗示范岗数量"
+        units, caption = on_duty_per_unit(ctx.store, as_of), f"各单位{end}在岗示范岗数量"
     if units:
         box = Box(lay.chart_units.x, ty + 14, lay.chart_units.w, page.height - page.bottom - ty - 20)
         _caption(ctx, sheet, box, caption)
@@ -125,9 +138,9 @@ def build(ctx: Context, scope: Scope) -> None:
 
     # Page 2: stages, grades, satisfaction by month, average monthly score.
     page_title(ctx, sheet, page, f"{year}年度党员示范岗创建工作统计图表", str(org["name"]))
-    stages = [(s.label, n) for s, n in queries.stage_counts(ctx.store, year).items() if n]
+    stages = [(s.label, n) for s, n in queries.stage_counts(ctx.store, year, as_of).items() if n]
     if stages:
-        _caption(ctx, sheet, lay.chart_stages, "示范岗所处阶段")
+        _caption(ctx, sheet, lay.chart_stages, f"{end}示范岗所处阶段")
         stage_rows: list[dict[str, Any]] = [{"name": label, "n": n} for label, n in stages]
         _place(ctx, sheet, _units_chart(fonts, stage_rows, lay.chart_stages, label_width=30), lay.chart_stages)
     counted = {str(r["grade"]): int(r["n"]) for r in grade_counts(ctx.store, year)}

@@ -122,3 +122,41 @@ def test_ballot_lists_the_evaluated_posts_as_voted_and_waiting_ones_as_now(store
         ("便民服务中心党员示范窗口", NAMES_THEN, EVALUATED_ON.isoformat()), ("社保服务党员示范岗", "王建国", EVALUATED_ON.isoformat())]
     waiting = report_data.ballot_posts(store, int(report_data.batch_by_number(store, 2026, 1)["id"]))
     assert [(p["member_names"], p["held_on"]) for p in waiting] == [("周杰", None)]
+
+
+def test_a_past_year_is_counted_as_it_stood_at_its_end(store: Store, clock: Clock) -> None:
+    build_history(store, clock)
+    end = report_data.year_end(store, 2025)
+    assert end == date(2025, 12, 31)
+    assert report_data.year_end(store, 2026) is None
+    then = report_data.year_summary(store, 2025, end)
+    assert (then["on_duty"], then["serving"], then["nominated"], then["confirmed"], then["revoked"]) == (2, 4, 2, 2, 0)
+    assert then["members"] == 7  # 孙丽 transferred out only in 2026
+    assert queries.stage_counts(store, 2025, end)[PostStage.ON_DUTY] == 2
+    assert queries.stage_counts(store, 2025, end)[PostStage.REVOKED] == 0
+    assert queries.posts_per_unit(store, 2025, end) == [{"name": "便民服务中心党支部", "n": 2}]
+    assert report_data.on_duty_per_unit(store, end) == [{"name": "便民服务中心党支部", "n": 2}]
+    now = report_data.year_summary(store, 2025)
+    assert (now["on_duty"], now["serving"], now["members"]) == (1, 3, 6)
+    assert queries.stage_counts(store, 2025)[PostStage.REVOKED] == 1
+
+
+def test_stage_on_follows_the_dates_of_each_step(store: Store, clock: Clock) -> None:
+    h = build_history(store, clock)
+    post = next(p for p in queries.posts_with_dates(store) if p["id"] == h.individual)
+    steps = [("2025-08-01", None), ("2025-08-02", PostStage.NOMINATED), ("2025-08-12", PostStage.EVALUATION_PASSED),
+             ("2025-08-18", PostStage.IN_PUBLICITY), (h.confirmed_on.isoformat(), PostStage.ON_DUTY),
+             ("2026-03-01", PostStage.ON_DUTY), ("2026-03-02", PostStage.REVOKED)]
+    assert [queries.stage_on(post, day) for day, _ in steps] == [stage for _, stage in steps]
+
+
+def test_members_registered_after_the_year_count_only_if_the_roster_was_not_kept_yet(store: Store, clock: Clock) -> None:
+    build_history(store, clock)
+    end = date(2025, 12, 31)
+    assert report_data.members_on(store, end) == 7  # nobody registered by then: the 入党时间 decides
+    with store.transaction():
+        store.db.execute("UPDATE members SET created_at = '2025-06-01T09:00:00+08:00' WHERE name != '周杰'")
+    assert report_data.members_on(store, end) == 6  # 周杰 was registered later: a transfer in
+    with store.transaction():
+        store.db.execute("UPDATE members SET join_date = '2026-01-10' WHERE name = '赵敏'")
+    assert report_data.members_on(store, end) == 5  # joined the party in 2026

@@ -70,6 +70,30 @@ def test_post_record_names_the_member_as_assessed(store: Store, history: History
     assert "2025-10李红梅95" in text and "李红美" not in text
 
 
+def _annual_value(text: str, label: str) -> str:
+    start = text.index(label) + len(label)
+    end = start
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    return text[start:end]
+
+
+def test_last_years_report_uses_last_years_data(store: Store, history: History) -> None:
+    text = text_of(store, DocumentKind.ANNUAL_REPORT, Scope(year=2025))
+    assert "截至2025年底在岗示范岗2个、上岗党员4人次" in text
+    assert _annual_value(text, "2025年底党员总数（正常党籍）") == "7"
+    assert _annual_value(text, "2025年底在岗示范岗") == "2"
+    assert _annual_value(text, "2025年底上岗党员（人次）") == "4"
+    assert _annual_value(text, "撤销称号（个）") == "0"
+    assert "2025年底示范岗所处阶段" in text and "已撤销称号" not in text
+
+
+def test_this_years_report_uses_todays_data(store: Store, history: History) -> None:
+    text = text_of(store, DocumentKind.ANNUAL_REPORT, Scope(year=2026))
+    assert "目前在岗示范岗1个、上岗党员3人次" in text
+    assert _annual_value(text, "党员总数（正常党籍）") == "6"
+
+
 def _two_votes(store: Store, clock: Clock) -> int:
     """One batch voted on by two branches on their own days, the office raising its line in between."""
     from dataclasses import replace
