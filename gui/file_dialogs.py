@@ -55,6 +55,15 @@ def _run(parent: QWidget | None, caption: str, start: str, name_filter: str, mod
     if _READS_FILES:
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         dialog.setIconProvider(_provider())
+        # Qt's own dialog leaves "Look in:" and "Files of type:" in English even with its Chinese
+        # translation loaded: every label is set here.
+        save = accept == QFileDialog.AcceptMode.AcceptSave
+        for label, text in ((QFileDialog.DialogLabel.LookIn, "查找范围："),
+                            (QFileDialog.DialogLabel.FileName, "文件夹：" if mode == QFileDialog.FileMode.Directory else "文件名："),
+                            (QFileDialog.DialogLabel.FileType, "文件类型："),
+                            (QFileDialog.DialogLabel.Accept, "保存" if save else "选择" if mode == QFileDialog.FileMode.Directory else "打开"),
+                            (QFileDialog.DialogLabel.Reject, "取消")):
+            dialog.setLabelText(label, text)
     try:
         if dialog.exec() != QFileDialog.DialogCode.Accepted:
             return []
