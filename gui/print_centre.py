@@ -683,6 +683,11 @@ class PrintCentrePage(QWidget):
         self._cancel.set()
         self.status.setText("正在取消…")
 
+    def wait(self, timeout: float = 60) -> bool:
+        """Block until the worker has made the document being built (tools); the outcome reaches
+        the page at the event loop's next turn."""
+        return self.runner.wait(timeout)
+
     def shutdown(self) -> None:
         """Stop the document being built and any print job (closing the window)."""
         self._cancel.set()
