@@ -101,4 +101,56 @@ def _invariants(store: Store) -> list[str]:
         "JOIN publicity_periods pp ON pp.id = p.publicity_id WHERE c.confirmed_on <= pp.end_on"
     ):
         problems.append(f"示范岗“{row['name']}”在公示期满（{row['end_on']}）前就确定了岗位。")
+    problems.extend(assessments_outside_service(store))
     return problems
+
+
+_SHOWN = 20
+
+
+def assessments_outside_service(store: Store) -> list[str]:
+    """每月考核 of a member for a month in which they were not on that post.
+
+    A member is on a post in a month when the month lies within the post's time on duty (from the
+    month it was confirmed to the month it was revoked or withdrawn) and within the member's own
+    time on it (from the month they joined to the month they left, both included): after a 调整
+    the departed member has no later assessments and the newcomer none before joining.
+    """
+    rows = store.rows(
+        "SELECT a.id, a.post_id, a.member_id, a.month, p.name AS post_name, p.confirmed_on, p.ended_on, "
+        "coalesce((SELECT pm.name_snapshot FROM post_members pm WHERE pm.post_id = a.post_id "
+        "AND pm.member_id = a.member_id ORDER BY pm.id DESC LIMIT 1), m.name, '编号' || a.member_id) AS member_name "
+        "FROM monthly_assessments a JOIN posts p ON p.id = a.post_id LEFT JOIN members m ON m.id = a.member_id "
+        "WHERE p.confirmed_on IS NULL OR a.month < substr(p.confirmed_on, 1, 7) "
+        "OR (p.ended_on IS NOT NULL AND a.month > substr(p.ended_on, 1, 7)) "
+        "OR NOT EXISTS (SELECT 1 FROM post_members pm WHERE pm.post_id = a.post_id AND pm.member_id = a.member_id "
+        "AND substr(pm.joined_on, 1, 7) <= a.month AND (pm.left_on IS NULL OR substr(pm.left_on, 1, 7) >= a.month)) "
+        "ORDER BY a.id"
+    )
+    problems: list[str] = []
+    for row in rows[:_SHOWN]:
+        year, month = row["month"].split("-")
+        problems.append(
+            f"示范岗“{row['post_name']}”有{row['member_name']}{year}年{int(month)}月的每月考核记录，"
+            f"但该党员当月不在这个岗位上（在岗期间：{_service_text(store, row)}）。"
+        )
+    if len(rows) > _SHOWN:
+        problems.append(f"……不在岗月份的考核记录共{len(rows)}条，只列出前{_SHOWN}条。")
+    return problems
+
+
+def _service_text(store: Store, row: dict[str, object]) -> str:
+    """The member's time on the post, within the post's time on duty, e.g. “2025-03-20至2026-01-10”."""
+    confirmed = row["confirmed_on"]
+    if not confirmed:
+        return "该岗位尚未确定上岗"
+    spans: list[str] = []
+    for spell in store.rows("SELECT joined_on, left_on FROM post_members WHERE post_id = ? AND member_id = ? ORDER BY id",
+                            [row["post_id"], row["member_id"]]):
+        begin = max(str(spell["joined_on"]), str(confirmed))
+        ends = [str(e) for e in (spell["left_on"], row["ended_on"]) if e]
+        end = min(ends) if ends else None
+        if end is not None and end < begin:
+            continue
+        spans.append(f"{begin}至{end}" if end else f"{begin}起")
+    return "、".join(spans) if spans else "无"

@@ -5,6 +5,8 @@ The same seed, size, organization type and day give the same data.
 
 from __future__ import annotations
 
+import functools
+import heapq
 import io
 import os
 import random
@@ -473,10 +475,7 @@ def _main_batch_onwards(
         org.set_member_photos(store, photos)
 
     # -- a year of dynamic management --------------------------------------------------------
-    _monthly(store, rng, clock, confirm_day, end, say)
-    _surveys(store, rng, clock, passed, confirm_day, end)
-    _adjust_and_veto(store, rng, clock, passed, pool, end)
-    _five_reviews(store, rng, clock, main_year, end)
+    _dynamic_management(store, rng, clock, passed, pool, confirm_day, end, main_year, say)
     if pool.left():
         _current_batch(store, rng, clock, end, main_year, pool, n_individual, units)
     _highlights(store, rng, clock, end, passed)
@@ -544,114 +543,200 @@ def _highlights(store: Store, rng: random.Random, clock: _Clock, end: date, pass
         )
 
 
-def _monthly(store: Store, rng: random.Random, clock: _Clock, confirm_day: date, end: date, say: Callable[[str], None]) -> None:
+class _Timeline:
+    """The year of dynamic management, acted out in date order.
+
+    Assessments, surveys, replacements, vetoes and reviews depend on who is on which post on the
+    day: run one after another by kind (all assessments, then the replacement), the departed member
+    was assessed for months after leaving and the newcomer never. Each event runs on its own day
+    with the clock set to it; an event may schedule later ones (closing a rectification)."""
+
+    def __init__(self, clock: _Clock) -> None:
+        self._clock = clock
+        self._events: list[tuple[date, int, Callable[[], object]]] = []
+        self._count = 0
+
+    def at(self, day: date, action: Callable[[], object]) -> None:
+        heapq.heappush(self._events, (day, self._count, action))
+        self._count += 1
+
+    def run(self) -> None:
+        while self._events:
+            day, _, action = heapq.heappop(self._events)
+            self._clock.day = day
+            action()
+
+
+def _dynamic_management(
+    store: Store, rng: random.Random, clock: _Clock, passed: list[int], pool: _Pool, confirm_day: date, end: date,
+    main_year: int, say: Callable[[str], None],
+) -> None:
+    timeline = _Timeline(clock)
+    _schedule_monthly(store, rng, timeline, confirm_day, end, say)
+    _schedule_surveys(store, rng, timeline, passed, confirm_day, end)
+    _schedule_adjust_and_veto(store, timeline, passed, pool, end)
+    _schedule_five_reviews(store, rng, timeline, main_year, confirm_day, end)
+    timeline.run()
+
+
+def _schedule_monthly(
+    store: Store, rng: random.Random, timeline: _Timeline, confirm_day: date, end: date, say: Callable[[str], None]
+) -> None:
+    """Each month is assessed early in the next one; a few units are late with last month's."""
     month = date(confirm_day.year, confirm_day.month, 1)
     last = date(end.year, end.month, 1)
+    late_month = (last - timedelta(days=1)).replace(day=1)
     while month < last:
         next_month = (month + timedelta(days=32)).replace(day=1)
-        clock.day = min(next_month + timedelta(days=rng.randint(1, 6)), end)
-        key = f"{month:%Y-%m}"
-        serving = store.rows(
-            "SELECT pm.post_id, pm.member_id, p.unit_id FROM post_members pm JOIN posts p ON p.id = pm.post_id "
-            "WHERE pm.left_on IS NULL AND p.stage = 'on_duty' AND substr(p.confirmed_on, 1, 7) <= ?", [key])
-        by_unit: dict[int, list[Row]] = {}
-        for row in serving:
-            by_unit.setdefault(row["unit_id"], []).append(row)
-        for unit_id, rows in by_unit.items():
-            if month == (last - timedelta(days=1)).replace(day=1) and rng.random() < 0.15:
-                continue  # a few units are late with last month's assessment
-            entries = []
-            for row in rows:
-                score = rng.choice((96, 93, 91, 88, 86, 85, 82, 78)) if rng.random() > 0.02 else rng.randint(60, 75)
-                problems: list[mg.Problem] = []
-                if score < 80:
-                    problems.append(mg.Problem(rng.choice(list(ProblemCategory)), "服务中存在推诿现象，群众有意见。",
-                                               clock.day + timedelta(days=rng.choice((15, 30)))))
-                entries.append(mg.AssessmentEntry(row["post_id"], row["member_id"], score,
-                                                  "表现突出" if score >= 90 else "", problems))
-            mg.record_monthly_assessments(store, unit_id=unit_id, month=key, entries=entries, assessed_on=clock.day, assessor="支部书记")
-        say(f"{mg.month_label(key)}考核")
+        day = min(next_month + timedelta(days=rng.randint(1, 6)), end)
+
+        def assess(key: str = f"{month:%Y-%m}", late: bool = month == late_month) -> None:
+            _assess_month(store, rng, timeline, key, late, end)
+            say(f"{mg.month_label(key)}考核")
+
+        timeline.at(day, assess)
         month = next_month
-    for rect in store.rows("SELECT id, opened_on, deadline FROM rectifications WHERE status = 'open' ORDER BY id"):
+
+
+def _assess_month(store: Store, rng: random.Random, timeline: _Timeline, key: str, late: bool, end: date) -> None:
+    """One month's grids, unit by unit, for the members on a post in that month: serving on the day
+    of the assessment and on the post since that month or earlier (a newcomer from the month they joined)."""
+    day = store.today()
+    serving = store.rows(
+        "SELECT pm.post_id, pm.member_id, p.unit_id FROM post_members pm JOIN posts p ON p.id = pm.post_id "
+        "WHERE pm.left_on IS NULL AND p.stage = 'on_duty' AND substr(p.confirmed_on, 1, 7) <= ? "
+        "AND substr(pm.joined_on, 1, 7) <= ? ORDER BY p.unit_id, pm.post_id, pm.id", [key, key])
+    by_unit: dict[int, list[Row]] = {}
+    for row in serving:
+        by_unit.setdefault(row["unit_id"], []).append(row)
+    first_new = int(store.scalar("SELECT coalesce(max(id), 0) FROM rectifications"))
+    for unit_id, rows in by_unit.items():
+        if late and rng.random() < 0.15:
+            continue  # a few units are late with last month's assessment
+        entries = []
+        for row in rows:
+            score = rng.choice((96, 93, 91, 88, 86, 85, 82, 78)) if rng.random() > 0.02 else rng.randint(60, 75)
+            problems: list[mg.Problem] = []
+            if score < 80:
+                problems.append(mg.Problem(rng.choice(list(ProblemCategory)), "服务中存在推诿现象，群众有意见。",
+                                           day + timedelta(days=rng.choice((15, 30)))))
+            entries.append(mg.AssessmentEntry(row["post_id"], row["member_id"], score,
+                                              "表现突出" if score >= 90 else "", problems))
+        mg.record_monthly_assessments(store, unit_id=unit_id, month=key, entries=entries, assessed_on=day, assessor="支部书记")
+    # most problems found are put right three days before the deadline; a few stay open
+    for rect in store.rows("SELECT id, deadline FROM rectifications WHERE id > ? AND status = 'open' ORDER BY id", [first_new]):
         closed = date.fromisoformat(rect["deadline"]) - timedelta(days=3)
         if closed <= end - timedelta(days=20) and rng.random() < 0.97:
-            clock.day = closed
-            mg.close_rectification(store, rect["id"], closed_on=closed, result="已整改到位，群众认可。")
+            timeline.at(closed, functools.partial(_close_rectification, store, int(rect["id"]), closed))
 
 
-def _surveys(store: Store, rng: random.Random, clock: _Clock, post_ids: list[int], confirm_day: date, end: date) -> None:
+def _close_rectification(store: Store, rect_id: int, on: date) -> None:
+    mg.close_rectification(store, rect_id, closed_on=on, result="已整改到位，群众认可。")
+
+
+def _schedule_surveys(
+    store: Store, rng: random.Random, timeline: _Timeline, post_ids: list[int], confirm_day: date, end: date
+) -> None:
     day = confirm_day + timedelta(days=80)
     while day <= end:
-        clock.day = day
-        for pid in post_ids:
-            if store.scalar("SELECT stage FROM posts WHERE id = ?", [pid]) != PostStage.ON_DUTY.value:
-                continue
-            returned = rng.randint(20, 40)
-            unsatisfied = rng.choice((0, 0, 1, 2)) if rng.random() > 0.03 else returned // 3
-            basic = rng.randint(0, 4)
-            invalid = rng.choice((0, 0, 1))
-            satisfied = returned - unsatisfied - basic - invalid
-            mg.record_survey(store, post_id=pid, held_on=day, counts=mg.SurveyCounts(
-                returned + rng.randint(0, 5), returned, satisfied, basic, unsatisfied, invalid))
+        timeline.at(day, lambda: _survey_round(store, rng, post_ids))
         day += timedelta(days=91)
 
 
-def _adjust_and_veto(store: Store, rng: random.Random, clock: _Clock, post_ids: list[int], pool: _Pool, end: date) -> None:
-    clock.day = end - timedelta(days=60)
+def _survey_round(store: Store, rng: random.Random, post_ids: list[int]) -> None:
+    """群众满意度测评 for every post on duty on the day."""
+    day = store.today()
+    for pid in post_ids:
+        if store.scalar("SELECT stage FROM posts WHERE id = ?", [pid]) != PostStage.ON_DUTY.value:
+            continue
+        returned = rng.randint(20, 40)
+        unsatisfied = rng.choice((0, 0, 1, 2)) if rng.random() > 0.03 else returned // 3
+        basic = rng.randint(0, 4)
+        invalid = rng.choice((0, 0, 1))
+        satisfied = returned - unsatisfied - basic - invalid
+        mg.record_survey(store, post_id=pid, held_on=day, counts=mg.SurveyCounts(
+            returned + rng.randint(0, 5), returned, satisfied, basic, unsatisfied, invalid))
+
+
+def _schedule_adjust_and_veto(store: Store, timeline: _Timeline, post_ids: list[int], pool: _Pool, end: date) -> None:
+    """A replacement on a collective post, a withdrawal and two vetoes, placards reclaimed, and two
+    rectifications left open (one overdue, one on time) — as far as the organization is big enough."""
     collective = [pid for pid in post_ids if store.scalar("SELECT kind FROM posts WHERE id = ?", [pid]) == "collective"]
     newcomer = pool.take() if collective else None
+    committee = store.terms().committee
     if collective and newcomer is not None:
-        pid = collective[0]
-        members = store.rows("SELECT member_id, role FROM post_members WHERE post_id = ? AND left_on IS NULL", [pid])
-        out = next(m["member_id"] for m in members if m["role"] == "member")
-        workflow.adjust_members(store, pid, kind=AdjustmentKind.REPLACE_MEMBER, member_out_id=out,
-                                member_in_id=newcomer["id"], reason="原上岗党员工作调动，由支部研究调整。", on=clock.day,
-                                newcomer_consents=True)
+        def replace(pid: int = collective[0], newcomer_id: int = newcomer["id"]) -> None:
+            members = store.rows("SELECT member_id, role FROM post_members WHERE post_id = ? AND left_on IS NULL", [pid])
+            out = next(m["member_id"] for m in members if m["role"] == "member")
+            workflow.adjust_members(store, pid, kind=AdjustmentKind.REPLACE_MEMBER, member_out_id=out,
+                                    member_in_id=newcomer_id, reason="原上岗党员工作调动，由支部研究调整。", on=store.today(),
+                                    newcomer_consents=True)
+
+        timeline.at(end - timedelta(days=60), replace)
     individual = [pid for pid in post_ids if pid not in collective]
     # withdraw one post and revoke two, as far as that leaves at least one individual post on duty
     ending = individual[:0:-1][:3]
     if len(ending) >= 1:
-        withdrawn = ending[0]
-        workflow.withdraw_post(store, withdrawn, reason="岗位职能调整，不再符合设岗条件。", on=clock.day)
-        reclaim = store.scalar("SELECT id FROM placard_reclaims WHERE post_id = ?", [withdrawn])
-        clock.day = end - timedelta(days=50)
-        workflow.record_reclaim(store, reclaim, returned_on=clock.day, received_by="党建办")
+        timeline.at(end - timedelta(days=60), lambda: workflow.withdraw_post(
+            store, ending[0], reason="岗位职能调整，不再符合设岗条件。", on=store.today()))
+        timeline.at(end - timedelta(days=50), lambda: _reclaim(store, ending[0]))
     if len(ending) >= 2:
-        revoked_a = ending[1]
-        clock.day = end - timedelta(days=40)
-        workflow.veto_post(store, revoked_a, ground=VetoGround.PUBLIC_OUTCRY, description="服务中与群众发生争执，造成不良影响，群众反映强烈。",
-                           decided_on=clock.day, decided_by=store.terms().committee)
+        timeline.at(end - timedelta(days=40), lambda: workflow.veto_post(
+            store, ending[1], ground=VetoGround.PUBLIC_OUTCRY, description="服务中与群众发生争执，造成不良影响，群众反映强烈。",
+            decided_on=store.today(), decided_by=committee))
+        timeline.at(end - timedelta(days=35), lambda: _reclaim(store, ending[1]))
     if len(ending) >= 3:
-        clock.day = end - timedelta(days=10)
-        workflow.veto_post(store, ending[2], ground=VetoGround.VIOLATION, description="违反工作纪律，受到党内警告处分。",
-                           decided_on=clock.day, decided_by=store.terms().committee)
-    if len(ending) >= 2:
-        reclaim = store.scalar("SELECT id FROM placard_reclaims WHERE post_id = ?", [ending[1]])
-        clock.day = end - timedelta(days=35)
-        workflow.record_reclaim(store, reclaim, returned_on=clock.day, received_by="党建办")
-    # one rectification still open and already overdue, one open and on time
-    on_duty = [pid for pid in individual if store.scalar("SELECT stage FROM posts WHERE id = ?", [pid]) == "on_duty"]
-    if len(on_duty) >= 1:
-        clock.day = end - timedelta(days=45)
-        mg.open_rectification(store, post_id=on_duty[0], member_id=None, opened_on=clock.day,
-                              problem=mg.Problem(ProblemCategory.FORMALISM, "台账资料流于形式，未如实记录服务情况。", clock.day + timedelta(days=20)))
-    if len(on_duty) >= 2:
-        clock.day = end - timedelta(days=5)
-        mg.open_rectification(store, post_id=on_duty[1], member_id=None, opened_on=clock.day,
-                              problem=mg.Problem(ProblemCategory.ATTITUDE, "群众反映答复不够耐心。", clock.day + timedelta(days=30)))
+        timeline.at(end - timedelta(days=10), lambda: workflow.veto_post(
+            store, ending[2], ground=VetoGround.VIOLATION, description="违反工作纪律，受到党内警告处分。",
+            decided_on=store.today(), decided_by=committee))
+
+    def on_duty() -> list[int]:
+        return [pid for pid in individual if store.scalar("SELECT stage FROM posts WHERE id = ?", [pid]) == "on_duty"]
+
+    def overdue() -> None:
+        posts, day = on_duty(), store.today()
+        if posts:
+            mg.open_rectification(store, post_id=posts[0], member_id=None, opened_on=day, problem=mg.Problem(
+                ProblemCategory.FORMALISM, "台账资料流于形式，未如实记录服务情况。", day + timedelta(days=20)))
+
+    def on_time() -> None:
+        posts, day = on_duty(), store.today()
+        if len(posts) >= 2:
+            mg.open_rectification(store, post_id=posts[1], member_id=None, opened_on=day, problem=mg.Problem(
+                ProblemCategory.ATTITUDE, "群众反映答复不够耐心。", day + timedelta(days=30)))
+
+    timeline.at(end - timedelta(days=45), overdue)
+    timeline.at(end - timedelta(days=5), on_time)
 
 
-def _five_reviews(store: Store, rng: random.Random, clock: _Clock, year: int, end: date) -> None:
+def _reclaim(store: Store, post_id: int) -> None:
+    reclaim = store.scalar("SELECT id FROM placard_reclaims WHERE post_id = ?", [post_id])
+    workflow.record_reclaim(store, reclaim, returned_on=store.today(), received_by="党建办")
+
+
+def _schedule_five_reviews(
+    store: Store, rng: random.Random, timeline: _Timeline, year: int, confirm_day: date, end: date
+) -> None:
+    """五评 near the end of the main year (or of the next one, if the posts were confirmed after the 20th
+    of December), for half of the members on duty on the day."""
     reviewed_on = min(date(year, 12, 20), end - timedelta(days=2))
-    clock.day = reviewed_on
-    rows = store.rows(
-        "SELECT pm.post_id, pm.member_id FROM post_members pm JOIN posts p ON p.id = pm.post_id "
-        "WHERE pm.left_on IS NULL AND p.stage = 'on_duty' ORDER BY p.id")
-    for row in rows[: max(5, len(rows) // 2)]:
-        base = rng.choice((95, 92, 88, 84, 79))
-        scores = {part: float(min(100, max(50, base + rng.randint(-6, 5)))) for part in ReviewPart}
-        mg.record_five_review(store, post_id=row["post_id"], member_id=row["member_id"], year=year, scores=scores,
-                              reviewed_on=reviewed_on)
+    if reviewed_on < confirm_day:
+        year += 1
+        reviewed_on = min(date(year, 12, 20), end - timedelta(days=2))
+        if reviewed_on < confirm_day:
+            return
+
+    def review() -> None:
+        rows = store.rows(
+            "SELECT pm.post_id, pm.member_id FROM post_members pm JOIN posts p ON p.id = pm.post_id "
+            "WHERE pm.left_on IS NULL AND p.stage = 'on_duty' ORDER BY p.id, pm.id")
+        for row in rows[: max(5, len(rows) // 2)]:
+            base = rng.choice((95, 92, 88, 84, 79))
+            scores = {part: float(min(100, max(50, base + rng.randint(-6, 5)))) for part in ReviewPart}
+            mg.record_five_review(store, post_id=row["post_id"], member_id=row["member_id"], year=year, scores=scores,
+                                  reviewed_on=reviewed_on)
+
+    timeline.at(reviewed_on, review)
 
 
 __all__ = ["DemoSummary", "FiveCreation", "build_demo", "build_demo_file"]

@@ -103,6 +103,24 @@ class AssessmentEntry:
     problems: Sequence[Problem] = field(default_factory=tuple)
 
 
+def _serving_in_month(store: Store, post: Row, member_id: int, month: str) -> str:
+    """每月考核 belongs to those on the post in that month: a member serving now, assessed from the
+    month they joined the post (a newcomer after a 调整 is not assessed for the months before).
+    Returns the member's name as on the post."""
+    spells = store.rows("SELECT name_snapshot, joined_on, left_on FROM post_members WHERE post_id = ? AND member_id = ? "
+                        "ORDER BY id", [post["id"], member_id])
+    current = next((s for s in spells if s["left_on"] is None), None)
+    if current is None:
+        if spells:
+            raise DomainError(f"{spells[-1]['name_snapshot']}已于{spells[-1]['left_on']}离开示范岗“{post['name']}”，"
+                              "离岗后不再参加该岗位的每月考核。")
+        raise DomainError(f"该党员不在示范岗“{post['name']}”的在岗名单中。")
+    if current["joined_on"][:7] > month:
+        raise DomainError(f"{current['name_snapshot']}{current['joined_on']}才到示范岗“{post['name']}”上岗，"
+                          f"不能考核{month_label(month)}；每月考核从上岗当月开始。", field="month")
+    return str(current["name_snapshot"])
+
+
 def record_monthly_assessments(
     store: Store,
     *,
@@ -135,11 +153,7 @@ def record_monthly_assessments(
             raise DomainError(f"示范岗“{post['name']}”不属于{unit['name']}，应由其所在单位考核。")
         if post["confirmed_on"][:7] > month:
             raise DomainError(f"示范岗“{post['name']}”{post['confirmed_on']}才上岗，不能考核{month_label(month)}。", field="month")
-        pm = store.rows("SELECT name_snapshot FROM post_members WHERE post_id = ? AND member_id = ? AND left_on IS NULL",
-                        [entry.post_id, entry.member_id])
-        if not pm:
-            raise DomainError(f"该党员不在示范岗“{post['name']}”的在岗名单中。")
-        name = pm[0]["name_snapshot"]
+        name = _serving_in_month(store, post, entry.member_id, month)
         existing = store.rows("SELECT score FROM monthly_assessments WHERE post_id = ? AND member_id = ? AND month = ?",
                               [entry.post_id, entry.member_id, month])
         if existing:
