@@ -638,6 +638,29 @@ def _active_members(store: Store, post_id: int) -> list[Row]:
     return store.rows("SELECT * FROM post_members WHERE post_id = ? AND left_on IS NULL ORDER BY id", [post_id])
 
 
+def _refuse_assessed_after(store: Store, post: Row, day: date, *, member_id: int | None, doing: str) -> None:
+    """A member leaving a post on ``day`` (or the post ending then) is assessed up to that month; a
+    date before a month already assessed would leave those assessments outside anyone's time on it."""
+    month = f"{day.year:04d}-{day.month:02d}"
+    params: list[object] = [post["id"], month]
+    sql = "SELECT month FROM monthly_assessments WHERE post_id = ? AND month > ?"
+    if member_id is not None:
+        sql += " AND member_id = ?"
+        params.append(member_id)
+    latest = store.rows(sql + " ORDER BY month DESC LIMIT 1", params)
+    if not latest:
+        return
+    year, later = str(latest[0]["month"]).split("-")
+    if member_id is None:
+        whose = f"示范岗“{post['name']}”"
+    else:
+        spell = store.rows("SELECT name_snapshot FROM post_members WHERE post_id = ? AND member_id = ? ORDER BY id DESC LIMIT 1",
+                           [post["id"], member_id])
+        whose = f"{spell[0]['name_snapshot'] if spell else '该党员'}在示范岗“{post['name']}”"
+    raise DomainError(f"{whose}已有{year}年{int(later)}月的每月考核记录，{doing}不能早于{year}年{int(later)}月；请核对日期。",
+                      field="on" if doing != "决定日期" else "decided_on")
+
+
 def adjust_members(
     store: Store,
     post_id: int,
@@ -685,6 +708,8 @@ def adjust_members(
         raise DomainError("请选择要调出的党员。", field="member_out_id")
     if member_out_id is not None and member_out_id not in ids and kind is not AdjustmentKind.CHANGE_LEADER:
         raise DomainError("要调出的党员不在这个示范岗上。", field="member_out_id")
+    if kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.REMOVE_MEMBER):
+        _refuse_assessed_after(store, post, day, member_id=member_out_id, doing="调出日期")
     if kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER):
         if member_in_id is None:
             raise DomainError("请选择要调入的党员。", field="member_in_id")
@@ -743,6 +768,7 @@ def withdraw_post(store: Store, post_id: int, *, reason: str, on: date) -> Chang
         raise DomainError(f"示范岗“{post['name']}”已{PostStage(post['stage']).label}，无需撤岗。")
     day = validate.day(on, "撤岗日期", today=store.today(), field="on")
     assert day is not None
+    _refuse_assessed_after(store, post, day, member_id=None, doing="撤岗日期")
     text = validate.text(reason, "撤岗原因", max_len=500, field="reason")
     update = {"stage": PostStage.WITHDRAWN.value, "ended_on": day.isoformat(), "end_reason": text, "updated_at": now_text()}
     with store.transaction():
@@ -778,6 +804,7 @@ def _plan_veto(
     assert day is not None
     if post["confirmed_on"] and day.isoformat() < post["confirmed_on"]:
         raise DomainError(f"决定日期早于该岗位的确定日期{post['confirmed_on']}。", field="decided_on")
+    _refuse_assessed_after(store, post, day, member_id=None, doing="决定日期")
     ground = VetoGround(ground)
     row = {
         "uid": new_uid(), "post_id": post_id, "ground": ground.value,

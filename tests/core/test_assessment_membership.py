@@ -160,3 +160,30 @@ def test_cli_check_reports_an_assessment_after_leaving(demo_db_path: Path, tmp_p
     year, mon = month.split("-")
     assert f"{year}年{int(mon)}月的每月考核记录，但该党员当月不在这个岗位上" in result.stderr
     assert "检查未通过" in result.stderr
+
+
+def test_a_leaving_or_ending_date_before_a_month_already_assessed_is_refused(store: Store, clock: Clock) -> None:
+    """Back-dating a departure, a withdrawal or a veto would strand assessments already saved."""
+    clock.day = date(2026, 9, 1)
+    b = batch(store)
+    a, c, d = member(store, "甲"), member(store, "乙"), member(store, "丁")
+    p = collective_post(store, [a, c], b)
+    bring_on_duty(store, clock, [p], b)
+    clock.day = TODAY
+    _assess(store, p, a, "2026-10")
+    _assess(store, p, c, "2026-11")
+    with pytest.raises(DomainError, match="甲在示范岗“党员示范窗口”已有2026年10月的每月考核记录，调出日期不能早于2026年10月") as refused:
+        workflow.adjust_members(store, p, kind=AdjustmentKind.REPLACE_MEMBER, member_out_id=a, member_in_id=d,
+                                reason="工作调动", on=date(2026, 9, 30), newcomer_consents=True)
+    assert refused.value.field == "on"
+    with pytest.raises(DomainError, match="已有2026年11月的每月考核记录，撤岗日期不能早于2026年11月"):
+        workflow.withdraw_post(store, p, reason="不再符合标准", on=date(2026, 10, 31))
+    with pytest.raises(DomainError, match="已有2026年11月的每月考核记录，决定日期不能早于2026年11月") as vetoed:
+        workflow.veto_post(store, p, ground=VetoGround.VIOLATION, description="违纪",
+                           decided_on=date(2026, 10, 31))
+    assert vetoed.value.field == "decided_on"
+    assert store.get("posts", p)["stage"] == "on_duty" and not store.rows("SELECT id FROM adjustments")
+    workflow.adjust_members(store, p, kind=AdjustmentKind.REPLACE_MEMBER, member_out_id=a, member_in_id=d,
+                            reason="工作调动", on=date(2026, 10, 20), newcomer_consents=True)  # the month assessed: fine
+    workflow.veto_post(store, p, ground=VetoGround.VIOLATION, description="违纪", decided_on=date(2026, 11, 5))
+    assert check_database(store).ok
