@@ -164,16 +164,24 @@ def test_kill_during_roster_import(tmp_path: Path, base: Path) -> None:
 
 
 def test_kill_during_demo_build(tmp_path: Path) -> None:
-    """The demo build is hundreds of actions: whatever the moment, each one is whole (check_database)."""
+    """The demo is built under a hidden name and renamed when complete: whatever the moment of the
+    kill, the target name holds nothing or the whole sound demo, and the same command then works."""
     rng = random.Random(7)
     args = [sys.executable, str(ROOT / "main.py"), "demo", "--members", "80", "--today", TODAY.isoformat(), "--db"]
-    duration = _run_and_kill([*args, str(tmp_path / "clean.db")], None)[1]
+    clean = tmp_path / "clean.db"
+    duration = _run_and_kill([*args, str(clean)], None)[1]
+    complete = _check_sound(clean)
     killed = 0
     for run in range(RUNS):
         db = tmp_path / f"demo{run}.db"
         finished, _ = _run_and_kill([*args, str(db)], rng.uniform(0, duration))
         killed += not finished
-        _check_sound(db)
+        if finished:
+            assert _check_sound(db) == complete
+        else:
+            assert not db.exists() or _check_sound(db) == complete, "a half-built demo under the target name"
+            if not db.exists():
+                assert _run_and_kill([*args, str(db)], None)[0] and _check_sound(db) == complete
     assert killed >= RUNS // 2
 
 
