@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.enums import PostKind, PostStage
+from core.post_rules import ACTIVE, MEMBER_LIMITS, PUBLICIZED
 from core.store import Store, audit_hash
 
 
@@ -83,13 +84,16 @@ def _invariants(store: Store) -> list[str]:
     ):
         name = f"示范岗“{row['name']}”"
         stage = PostStage(row["stage"])
-        if row["kind"] == PostKind.INDIVIDUAL.value and row["n"] != 1 and stage is not PostStage.WITHDRAWN:
-            problems.append(f"{name}是个人示范岗，却有{row['n']}名上岗党员。")
-        if row["kind"] == PostKind.COLLECTIVE.value and row["n"] < 2 and not stage.is_terminal:
-            problems.append(f"{name}是集体示范岗，上岗党员少于两人。")
+        kind = PostKind(row["kind"])
+        limits = MEMBER_LIMITS[kind]
+        # An individual post's one member never changes, so it is held to that in every stage but
+        # withdrawn; a collective post's members only while it is active.
+        held_to_limits = stage is not PostStage.WITHDRAWN if limits.fixed else stage in ACTIVE
+        if held_to_limits and not limits.allows(row["n"]):
+            problems.append(f"{name}是{kind.label}，上岗党员{limits.wording}，现有{row['n']}人。")
         if row["leaders"] != 1:
             problems.append(f"{name}的负责人人数为{row['leaders']}，应为1人。")
-        reached_publicity = stage in (PostStage.IN_PUBLICITY, PostStage.ON_DUTY, PostStage.OBJECTION_UPHELD, PostStage.REVOKED)
+        reached_publicity = stage in PUBLICIZED
         if reached_publicity and row["passed"] != 1:
             problems.append(f"{name}没有通过岗前测评，却已进入公示或上岗。")
         if reached_publicity and row["publicity_end"] is None:

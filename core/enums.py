@@ -61,6 +61,8 @@ class PostKind(LabeledEnum):
 
 
 class PostStage(LabeledEnum):
+    """Where a post is in its life; what each stage allows is in ``core.post_rules``."""
+
     NOMINATED = "nominated"
     EVALUATION_PASSED = "evaluation_passed"
     EVALUATION_FAILED = "evaluation_failed"
@@ -69,20 +71,6 @@ class PostStage(LabeledEnum):
     ON_DUTY = "on_duty"
     WITHDRAWN = "withdrawn"
     REVOKED = "revoked"
-
-    @property
-    def is_terminal(self) -> bool:
-        return self in TERMINAL_STAGES
-
-
-TERMINAL_STAGES = frozenset(
-    {
-        PostStage.EVALUATION_FAILED,
-        PostStage.OBJECTION_UPHELD,
-        PostStage.WITHDRAWN,
-        PostStage.REVOKED,
-    }
-)
 
 
 class Role(LabeledEnum):

@@ -12,8 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 from core import validate
-from core.enums import Grade, HighlightKind, PostStage, ProblemCategory, ReviewPart
+from core.enums import Grade, HighlightKind, ProblemCategory, ReviewPart
 from core.errors import DomainError
+from core.post_rules import Action, require, stage_in, stages_allowing
 from core.settings import Settings
 from core.store import Changes, Row, Store, new_uid
 from core.workflow import VoteOutcome, vote_outcome
@@ -78,11 +79,10 @@ def month_label(month: str) -> str:
     return f"{year}年{int(mon)}月"
 
 
-def _require_serving(store: Store, post_id: int, doing: str) -> Row:
+def _post_allowing(store: Store, post_id: int, action: Action) -> Row:
+    """The post, once the rule table allows ``action`` on it now."""
     post = store.get("posts", post_id)
-    stage = PostStage(post["stage"])
-    if stage is not PostStage.ON_DUTY:
-        raise DomainError(f"示范岗“{post['name']}”当前为“{stage.label}”，不能{doing}。")
+    require(post, action)
     return post
 
 
@@ -148,7 +148,7 @@ def record_monthly_assessments(
         if key in seen:
             raise DomainError("同一名党员在本次考核中录入了两次。")
         seen.add(key)
-        post = _require_serving(store, entry.post_id, "考核")
+        post = _post_allowing(store, entry.post_id, Action.ASSESS)
         if post["unit_id"] != unit_id:
             raise DomainError(f"示范岗“{post['name']}”不属于{unit['name']}，应由其所在单位考核。")
         if post["confirmed_on"][:7] > month:
@@ -227,7 +227,7 @@ def _rectification_row(
 def open_rectification(
     store: Store, *, post_id: int, member_id: int | None, problem: Problem, opened_on: date
 ) -> Changes:
-    post = _require_serving(store, post_id, "督促整改")
+    post = _post_allowing(store, post_id, Action.RECTIFY)
     if member_id is not None and not store.scalar(
         "SELECT 1 FROM post_members WHERE post_id = ? AND member_id = ? AND left_on IS NULL", [post_id, member_id]
     ):
@@ -276,7 +276,7 @@ def survey_outcome(counts: SurveyCounts, settings: Settings) -> VoteOutcome:
 
 def record_survey(store: Store, *, post_id: int, held_on: date, counts: SurveyCounts, notes: str = "") -> Changes:
     """群众满意度测评: the rate is computed; below the warning line the post is flagged."""
-    post = _require_serving(store, post_id, "开展满意度测评")
+    post = _post_allowing(store, post_id, Action.SURVEY)
     day = validate.day(held_on, "测评日期", today=store.today(), field="held_on")
     assert day is not None
     if day.isoformat() < post["confirmed_on"]:
@@ -373,10 +373,11 @@ def excellent_share(store: Store, year: int) -> ExcellentShare:
     ).fetchone()
     still = 0
     if year <= store.today().year:
+        reviewable, stages = stage_in("p.stage", stages_allowing(Action.REVIEW))
         still = store.scalar(
             "SELECT count(*) FROM post_members pm JOIN posts p ON p.id = pm.post_id WHERE pm.left_on IS NULL "
-            "AND p.stage = 'on_duty' AND substr(p.confirmed_on, 1, 4) <= ? AND NOT EXISTS (SELECT 1 FROM five_reviews f "
-            "WHERE f.post_id = pm.post_id AND f.member_id = pm.member_id AND f.year = ?)", [str(year), year]) or 0
+            f"AND {reviewable} AND substr(p.confirmed_on, 1, 4) <= ? AND NOT EXISTS (SELECT 1 FROM five_reviews f "
+            "WHERE f.post_id = pm.post_id AND f.member_id = pm.member_id AND f.year = ?)", [*stages, str(year), year]) or 0
     return ExcellentShare(year, int(reviewed), int(excellent), int(still))
 
 
@@ -394,7 +395,7 @@ def record_five_review(
     reviewed_on: date,
 ) -> Changes:
     """五评: self, peer, public, leader and organization scores → weighted total and grade."""
-    post = _require_serving(store, post_id, "五评")
+    post = _post_allowing(store, post_id, Action.REVIEW)
     clean = _review_scores(scores)
     day = validate.day(reviewed_on, "评议日期", today=store.today(), field="reviewed_on")
     assert day is not None

@@ -14,6 +14,7 @@ from core import validate
 from core.enums import Education, MemberCategory, OrgType, PostStage, Sex, Standing, UnitKind
 from core.errors import DomainError
 from core.idcard import check_consistency, parse_id_number
+from core.post_rules import ACTIVE, stage_in
 from core.settings import Settings
 from core.store import Changes, Row, Store, new_uid, now_text
 
@@ -215,13 +216,14 @@ def _surname_readings(char: str) -> tuple[str, ...]:
 
 
 def serving_posts(store: Store, member_id: int | None = None) -> dict[int, list[Row]]:
-    """Posts each member (or just ``member_id``) is on now, in any stage that is not over."""
+    """Posts each member (or just ``member_id``) is on now, in any stage that is not over (ACTIVE)."""
     only = "AND pm.member_id = ? " if member_id is not None else ""
+    active, stages = stage_in("p.stage", ACTIVE)
     result: dict[int, list[Row]] = {}
     for row in store.rows(
         "SELECT pm.member_id, p.name, p.stage, p.kind, pm.role FROM post_members pm JOIN posts p ON p.id = pm.post_id "
-        f"WHERE pm.left_on IS NULL {only}AND p.stage IN ('nominated', 'evaluation_passed', 'in_publicity', 'on_duty')",
-        [member_id] if member_id is not None else [],
+        f"WHERE pm.left_on IS NULL {only}AND {active}",
+        [*([member_id] if member_id is not None else []), *stages],
     ):
         result.setdefault(int(row["member_id"]), []).append(row)
     return result

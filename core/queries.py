@@ -6,8 +6,9 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from core.enums import TERMINAL_STAGES, PostStage
+from core.enums import PostStage
 from core.management import month_label
+from core.post_rules import TERMINAL
 from core.store import Row, Store
 
 
@@ -149,7 +150,7 @@ def stage_on(post: Row, day: str) -> PostStage | None:
     dates of its steps; None when it had not been nominated yet."""
     if str(post["nominated_on"]) > day:
         return None
-    if post["ended_on"] and str(post["ended_on"]) <= day and PostStage(post["stage"]) in TERMINAL_STAGES:
+    if post["ended_on"] and str(post["ended_on"]) <= day and PostStage(post["stage"]) in TERMINAL:
         return PostStage(post["stage"])
     if post["confirmed_on"] and str(post["confirmed_on"]) <= day:
         return PostStage.ON_DUTY

@@ -15,7 +15,6 @@ from fractions import Fraction
 
 from core import validate
 from core.enums import (
-    TERMINAL_STAGES,
     AdjustmentKind,
     FiveCreation,
     FiveDisplay,
@@ -29,17 +28,9 @@ from core.enums import (
     VetoGround,
 )
 from core.errors import DomainError
+from core.post_rules import ALLOWED, HOLDING, MEMBER_LIMITS, SERVING, Action, refusal, require, stage_in
 from core.store import Changes, Row, Store, new_uid, now_text
 from core.workdays import PeriodEnd, add_working_days
-
-# Stages in which a member "holds" an individual post for the year (failed/withdrawn do not).
-HOLDING_STAGES = (
-    PostStage.NOMINATED,
-    PostStage.EVALUATION_PASSED,
-    PostStage.IN_PUBLICITY,
-    PostStage.ON_DUTY,
-    PostStage.REVOKED,
-)
 
 
 # -- campaign years and batches ----------------------------------------------------------------
@@ -208,14 +199,9 @@ def _check_membership(
 ) -> list[Row]:
     if len(set(member_ids)) != len(member_ids):
         raise DomainError("上岗党员名单中有重复的人。", field="member_ids")
-    if kind is PostKind.INDIVIDUAL and len(member_ids) != 1:
-        raise DomainError(
-            f"党员个人示范岗由党员个人创建，只能有1名上岗党员，现在选了{len(member_ids)}名。", field="member_ids"
-        )
-    if kind is PostKind.COLLECTIVE and len(member_ids) < 2:
-        raise DomainError(
-            f"参与党员集体示范岗的党员人数不得少于两人，现在只有{len(member_ids)}人。", field="member_ids"
-        )
+    if not MEMBER_LIMITS[kind].allows(len(member_ids)):
+        raise DomainError(f"{kind.label}的上岗党员{MEMBER_LIMITS[kind].wording}，现在有{len(member_ids)}人。",
+                          field="member_ids")
     if leader_id not in member_ids:
         raise DomainError("岗位负责人必须是上岗党员之一。", field="leader_id")
     members = [store.get("members", mid) for mid in member_ids]
@@ -232,13 +218,15 @@ def _check_membership(
         )
     if kind is PostKind.INDIVIDUAL:
         member = members[0]
+        holding, holding_stages = stage_in("p.stage", HOLDING)
+        serving, serving_stages = stage_in("p.stage", SERVING)
         held = store.rows(
             "SELECT p.name, p.stage, y.year FROM posts p "
             "JOIN post_members pm ON pm.post_id = p.id AND pm.left_on IS NULL "
             "JOIN batches b ON b.id = p.batch_id JOIN campaign_years y ON y.id = b.year_id "
             f"WHERE pm.member_id = ? AND p.kind = 'individual' AND p.id IS NOT ? "
-            f"AND ((y.year = ? AND p.stage IN ({','.join('?' * len(HOLDING_STAGES))})) OR p.stage = 'on_duty')",
-            [member["id"], exclude_post_id, year, *[s.value for s in HOLDING_STAGES]],
+            f"AND ((y.year = ? AND {holding}) OR {serving})",
+            [member["id"], exclude_post_id, year, *holding_stages, *serving_stages],
         )
         if held:
             raise DomainError(
@@ -281,8 +269,7 @@ def update_post_details(
 ) -> Changes:
     """Edit what the placard shows (五亮) and the post's goals (五创)."""
     post = store.get("posts", post_id)
-    if PostStage(post["stage"]) in TERMINAL_STAGES:
-        raise DomainError(f"示范岗“{post['name']}”已{PostStage(post['stage']).label}，不能再修改。")
+    require(post, Action.EDIT)
     row = {
         "name": validate.text(name, "岗位名称", max_len=40, field="name"),
         "location": validate.text(location, "岗位地点", required=False, max_len=60, field="location"),
@@ -294,12 +281,6 @@ def update_post_details(
         store.update("posts", post_id, row)
         store.audit("update_post_details", "posts", post_id, post, row)
     return Changes("update_post_details", "posts", (post_id,), f"已保存示范岗“{row['name']}”。", frozenset({"posts"}))
-
-
-def _require_stage(post: Row, allowed: Sequence[PostStage], doing: str) -> None:
-    stage = PostStage(post["stage"])
-    if stage not in allowed:
-        raise DomainError(f"示范岗“{post['name']}”当前为“{stage.label}”，不能{doing}。")
 
 
 # -- pre-evaluation ---------------------------------------------------------------------------
@@ -379,7 +360,7 @@ def record_pre_evaluation(
     for post in posts:
         if post["batch_id"] != batch_id:
             raise DomainError(f"示范岗“{post['name']}”不属于本批次。")
-        _require_stage(post, [PostStage.NOMINATED], "录入岗前测评")
+        require(post, Action.EVALUATE)
         if day < date.fromisoformat(post["nominated_on"]):
             raise DomainError(f"测评日期早于示范岗“{post['name']}”的酝酿提名日期{post['nominated_on']}。", field="held_on")
     settings = store.settings()
@@ -476,7 +457,7 @@ def start_publicity(
     for post in posts:
         if post["batch_id"] != batch_id:
             raise DomainError(f"示范岗“{post['name']}”不属于本批次。")
-        _require_stage(post, [PostStage.EVALUATION_PASSED], "开始公示（须先通过岗前测评）")
+        require(post, Action.PUBLICIZE)
         evaluated_on = store.scalar(
             "SELECT e.held_on FROM pre_evaluation_results r JOIN pre_evaluations e ON e.id = r.evaluation_id WHERE r.post_id = ?",
             [post["id"]],
@@ -513,7 +494,7 @@ def record_objection(
     store: Store, *, post_id: int, received_on: date, content: str, source: str = ""
 ) -> Changes:
     post = store.get("posts", post_id)
-    _require_stage(post, [PostStage.IN_PUBLICITY], "受理公示异议")
+    require(post, Action.OBJECT)
     period = store.get("publicity_periods", post["publicity_id"])
     day = validate.day(received_on, "受理日期", today=store.today(), field="received_on")
     assert day is not None
@@ -572,7 +553,7 @@ def record_consent(
 ) -> Changes:
     """确定岗位结合党员个人意愿: record whether the member wishes to serve."""
     post = store.get("posts", post_id)
-    _require_stage(post, [PostStage.NOMINATED, PostStage.EVALUATION_PASSED, PostStage.IN_PUBLICITY], "登记个人意愿")
+    require(post, Action.CONSENT)
     pm = store.rows("SELECT * FROM post_members WHERE post_id = ? AND member_id = ? AND left_on IS NULL", [post_id, member_id])
     if not pm:
         raise DomainError("该党员不在这个示范岗的上岗名单中。")
@@ -589,8 +570,9 @@ def record_consent(
 
 def confirmation_blocker(store: Store, post: Row, on: date) -> str | None:
     """Why ``post`` cannot be confirmed on ``on``, or None when it can."""
-    if post["stage"] != PostStage.IN_PUBLICITY.value:
-        return f"示范岗“{post['name']}”当前为“{PostStage(post['stage']).label}”，须经公示后才能确定。"
+    stage_refusal = refusal(post, Action.CONFIRM)
+    if stage_refusal is not None:
+        return stage_refusal
     period = store.get("publicity_periods", post["publicity_id"])
     if on.isoformat() <= period["end_on"]:
         return f"公示期到{period['end_on']}才结束，公示期满后才能确定岗位。"
@@ -610,6 +592,7 @@ def confirmation_blocker(store: Store, post: Row, on: date) -> str | None:
 def confirm_post(store: Store, post_id: int, *, confirmed_on: date, notes: str = "") -> Changes:
     """确定岗位: the post goes on duty and gets its code and placard number."""
     post = store.get("posts", post_id)
+    require(post, Action.CONFIRM)
     day = validate.day(confirmed_on, "确定日期", today=store.today(), field="confirmed_on")
     assert day is not None
     blocker = confirmation_blocker(store, post, day)
@@ -682,21 +665,14 @@ def adjust_members(
     if kind is AdjustmentKind.WITHDRAW:
         return withdraw_post(store, post_id, reason=reason, on=on)
     post = store.get("posts", post_id)
-    if PostStage(post["stage"]) in TERMINAL_STAGES:
-        raise DomainError(f"示范岗“{post['name']}”已{PostStage(post['stage']).label}，不能再调整。")
+    require(post, Action.ADJUST)
     post_kind = PostKind(post["kind"])
-    if post_kind is PostKind.INDIVIDUAL and kind is not AdjustmentKind.CHANGE_LEADER:
-        raise DomainError("党员个人示范岗由党员本人创建，不能更换或增减人员；如需调整请撤岗后重新提名。")
-    if post_kind is PostKind.INDIVIDUAL:
-        raise DomainError("党员个人示范岗只有一名党员，无需更换负责人。")
-    stage = PostStage(post["stage"])
     joining = kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER)
-    if joining and stage not in (PostStage.NOMINATED, PostStage.ON_DUTY):
-        raise DomainError(
-            f"示范岗“{post['name']}”正处于“{stage.label}”阶段，此时调入的党员会跳过岗前测评和公示，不能增加或更换人员。"
-            "可以撤回后重新提名，或在确定上岗后再调整。"
-        )
-    if joining and stage is PostStage.ON_DUTY and not newcomer_consents:
+    if joining:
+        require(post, Action.JOIN)
+    # Past the stages that record the members' own wishes, a newcomer gives theirs when joining.
+    consent_now = Action.CONSENT not in ALLOWED[PostStage(post["stage"])]
+    if joining and consent_now and not newcomer_consents:
         raise DomainError("调入的党员须本人同意上岗（结合党员个人意愿），请确认后再调整。", field="newcomer_consents")
     day = validate.day(on, "调整日期", today=store.today(), field="on")
     assert day is not None
@@ -747,7 +723,7 @@ def adjust_members(
         if kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER):
             newcomer = next(m for m in members if m["id"] == member_in_id)
             pm_id = _insert_post_member(store, post_id, newcomer, new_leader, day)
-            if post["stage"] == PostStage.ON_DUTY.value:
+            if consent_now:
                 store.update("post_members", pm_id, {"consent": 1, "consent_on": day.isoformat(), "consent_note": "调整时本人同意"})
         for m in _active_members(store, post_id):
             role = (Role.LEADER if m["member_id"] == new_leader else Role.MEMBER).value
@@ -764,8 +740,7 @@ def adjust_members(
 def withdraw_post(store: Store, post_id: int, *, reason: str, on: date) -> Changes:
     """撤岗: withdraw a post that no longer meets the standard (or a nomination)."""
     post = store.get("posts", post_id)
-    if PostStage(post["stage"]) in TERMINAL_STAGES:
-        raise DomainError(f"示范岗“{post['name']}”已{PostStage(post['stage']).label}，无需撤岗。")
+    require(post, Action.WITHDRAW)
     day = validate.day(on, "撤岗日期", today=store.today(), field="on")
     assert day is not None
     _refuse_assessed_after(store, post, day, member_id=None, doing="撤岗日期")
@@ -777,7 +752,7 @@ def withdraw_post(store: Store, post_id: int, *, reason: str, on: date) -> Chang
             "uid": new_uid(), "post_id": post_id, "kind": AdjustmentKind.WITHDRAW.value,
             "member_out_id": None, "member_in_id": None, "reason": text, "adjusted_on": day.isoformat(),
         })
-        if post["stage"] == PostStage.ON_DUTY.value:
+        if PostStage(post["stage"]) in SERVING:  # its placard hangs
             _mark_reclaim(store, post, ReclaimReason.WITHDRAWN, day)
         store.audit("withdraw_post", "posts", post_id, {"stage": post["stage"]}, update)
     return Changes("withdraw_post", "adjustments", (adjustment_id,), f"示范岗“{post['name']}”已撤岗。",
@@ -799,7 +774,7 @@ def _plan_veto(
 ) -> _VetoPlan:
     """Every check of 一票否决, and what it would write (nothing is written here)."""
     post = store.get("posts", post_id)
-    _require_stage(post, [PostStage.ON_DUTY], "撤销称号（只有在岗的示范岗才有称号）")
+    require(post, Action.VETO)
     day = validate.day(decided_on, "决定日期", today=store.today(), field="decided_on")
     assert day is not None
     if post["confirmed_on"] and day.isoformat() < post["confirmed_on"]:
@@ -869,28 +844,10 @@ def record_reclaim(store: Store, reclaim_id: int, *, returned_on: date, received
 
 # -- what can be done now (for enabling buttons) ---------------------------------------------
 def allowed_actions(store: Store, post_id: int) -> dict[str, str | None]:
-    """For each workflow action, None when it is allowed now, else the Chinese reason why not."""
+    """For each action of ``post_rules.Action``, None when it is allowed now, else the Chinese reason
+    why not: the refusal the action itself would give (confirming also needs the publicity over,
+    objections settled and every member's consent)."""
     post = store.get("posts", post_id)
-    stage = PostStage(post["stage"])
-    name = post["name"]
-
-    def when(stages: Sequence[PostStage], doing: str) -> str | None:
-        return None if stage in stages else f"示范岗“{name}”当前为“{stage.label}”，不能{doing}。"
-
-    result = {
-        "evaluate": when([PostStage.NOMINATED], "录入岗前测评"),
-        "publicize": when([PostStage.EVALUATION_PASSED], "开始公示"),
-        "object": when([PostStage.IN_PUBLICITY], "登记异议"),
-        "consent": when([PostStage.NOMINATED, PostStage.EVALUATION_PASSED, PostStage.IN_PUBLICITY], "登记个人意愿"),
-        "confirm": confirmation_blocker(store, post, store.today()),
-        "adjust": (None if stage not in TERMINAL_STAGES and post["kind"] == PostKind.COLLECTIVE.value
-                   else ("个人示范岗不能更换人员，如需调整请撤岗。" if stage not in TERMINAL_STAGES
-                         else f"示范岗“{name}”已{stage.label}。")),
-        "withdraw": None if stage not in TERMINAL_STAGES else f"示范岗“{name}”已{stage.label}。",
-        "veto": when([PostStage.ON_DUTY], "撤销称号"),
-        "assess": when([PostStage.ON_DUTY], "考核"),
-        "survey": when([PostStage.ON_DUTY], "开展满意度测评"),
-        "review": when([PostStage.ON_DUTY], "五评"),
-        "print": when([PostStage.ON_DUTY], "打印标牌和胸牌"),
-    }
+    result = {action.value: refusal(post, action) for action in Action}
+    result[Action.CONFIRM.value] = confirmation_blocker(store, post, store.today())
     return result
