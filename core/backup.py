@@ -11,21 +11,20 @@ of the restore: never one without the other.
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import os
 import re
 import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from core.errors import DomainError, os_error_text
-from core.paths import read_only_uri, replace_file, user_data_dir
+from core.errors import DomainError
+from core.files import storage_message, write_atomically
+from core.paths import read_only_uri, user_data_dir
 from core.store import Store, local_time_text, open_store
 
 BACKUP_DIR_NAME = "备份"
@@ -53,22 +52,6 @@ class BackupInfo:
         if self.size >= 1024 * 1024:
             return f"{self.size / 1024 / 1024:.1f} MB"
         return f"{max(1, self.size // 1024)} KB"
-
-
-def storage_message(error: BaseException, doing: str) -> str:
-    """A clear Chinese sentence for a read-only location, a full disk or another I/O failure."""
-    text = str(error).lower()
-    code = getattr(error, "errno", None)
-    if getattr(error, "winerror", None) in (32, 33):  # Windows: another program has the file open
-        return f"{doing}失败：目标文件正被其他程序（例如Excel或杀毒软件）占用。请关闭后重试。已保存的数据不受影响。"
-    if isinstance(error, PermissionError) or code in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text \
-            or "read-only" in text:
-        return f"{doing}失败：目标位置是只读的或没有写入权限。请换一个位置（例如U盘或“文档”文件夹）。已保存的数据不受影响。"
-    if code == errno.ENOSPC or "disk is full" in text or "no space" in text:
-        return f"{doing}失败：磁盘空间已满。请清理磁盘或换一个位置后重试。已保存的数据不受影响。"
-    if isinstance(error, FileNotFoundError):
-        return f"{doing}失败：找不到目标文件夹。请确认U盘已插好或文件夹存在。已保存的数据不受影响。"
-    return f"{doing}失败：{os_error_text(error)}。已保存的数据不受影响。"
 
 
 # -- where backups live ----------------------------------------------------------------------
@@ -113,10 +96,8 @@ def write_backup(store: Store, target: str | Path) -> Path:
     path = Path(target)
     if path.exists() and store.path is not None and path.resolve() == store.path.resolve():
         raise DomainError("备份文件不能是正在使用的数据库本身，请换一个文件名。")
-    temp = path.with_name(f".{path.name}.part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp.unlink(missing_ok=True)
+
+    def copy(temp: Path) -> None:
         dest = sqlite3.connect(str(temp))
         try:
             store.db.conn.backup(dest)
@@ -125,25 +106,13 @@ def write_backup(store: Store, target: str | Path) -> Path:
                 raise DomainError("备份文件写入后校验未通过，可能是磁盘有问题。请换一个位置重试。")
         finally:
             dest.close()
-        _fsync(temp)
-        replace_file(temp, path)
-    except DomainError:
-        temp.unlink(missing_ok=True)
-        raise
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, copy)
     except (OSError, sqlite3.Error) as error:
-        _unlink_quietly(temp)
         raise DomainError(storage_message(error, "备份")) from None
     return path
-
-
-def _fsync(path: Path) -> None:
-    with open(path, "rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _unlink_quietly(path: Path) -> None:
-    with suppress(OSError):
-        path.unlink(missing_ok=True)
 
 
 def _unique(path: Path) -> Path:

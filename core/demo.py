@@ -10,7 +10,6 @@ import heapq
 import io
 import os
 import random
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -36,8 +35,8 @@ from core.enums import (
     VetoGround,
 )
 from core.errors import DomainError
+from core.files import remove_quietly, write_atomically
 from core.idcard import make_id_number
-from core.paths import replace_file
 from core.store import Row, Store, open_store
 
 SURNAMES = (
@@ -214,32 +213,29 @@ def build_demo_file(
     folder = target.parent
     if not folder.is_dir():
         raise DomainError(f"文件夹“{folder}”不存在，请先建立该文件夹或另选位置。", field="db")
-    temp = folder / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.building"
-    try:
-        # O_EXCL: never reuse a file someone else created; the mode follows the user's umask.
-        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-    except OSError as error:
-        raise DomainError(f"无法在文件夹“{folder}”中建立文件，请确认该文件夹可以写入。", field="db") from error
-    try:
-        store = open_store(temp)
+
+    def build(temp: Path) -> DemoSummary:
         try:
-            summary = build_demo(store, members=members, seed=seed, org_type=org_type, today=today, progress=progress)
+            # O_EXCL: never reuse a file someone else created; the mode follows the user's umask.
+            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except OSError as error:
+            raise DomainError(f"无法在文件夹“{folder}”中建立文件，请确认该文件夹可以写入。", field="db") from error
+        try:
+            store = open_store(temp)
+            try:
+                summary = build_demo(store, members=members, seed=seed, org_type=org_type, today=today, progress=progress)
+            finally:
+                store.close()
+            wal = Path(f"{temp}-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise RuntimeError(f"the demo database's WAL was not merged on close: {wal}")
         finally:
-            store.close()
-        wal = Path(f"{temp}-wal")
-        if wal.exists() and wal.stat().st_size > 0:
-            raise RuntimeError(f"the demo database's WAL was not merged on close: {wal}")
-        _remove_quietly(Path(f"{temp}-shm"))
-        _remove_quietly(wal)
-        _fsync_file(temp)
+            for leftover in (Path(f"{temp}-wal"), Path(f"{temp}-shm"), Path(f"{temp}-journal")):
+                remove_quietly(leftover)
         _refuse_existing(target)  # someone may have written it while the demo was being built
-        replace_file(temp, target)
-    except BaseException:
-        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm"), Path(f"{temp}-journal")):
-            _remove_quietly(leftover)
-        raise
-    _fsync_folder(folder)
-    return summary
+        return summary
+
+    return write_atomically(target, build, temp_suffix=".building")
 
 
 def _refuse_existing(target: Path) -> None:
@@ -251,36 +247,6 @@ def _refuse_existing(target: Path) -> None:
             f"{wal} 已存在：同名数据库可能仍在使用或上次没有正常关闭。演示数据只能写入新的数据库文件，请换一个文件名。",
             field="db",
         )
-
-
-def _remove_quietly(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-    except OSError:
-        pass  # Windows: a scanner may hold it for a moment; a hidden leftover is harmless
-
-
-def _fsync_file(path: Path) -> None:
-    with open(path, "rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no directory handles to sync)."""
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _build_units(store: Store, rng: random.Random, members: int, hospital: bool) -> list[int]:

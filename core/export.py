@@ -7,7 +7,6 @@ category, stage…) are shown with their Chinese labels from ``core.enums``.
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -34,7 +33,7 @@ from core.enums import (
     VetoGround,
 )
 from core.errors import DomainError
-from core.paths import replace_file
+from core.files import storage_message, workbook_in_use_message, write_atomically
 from core.store import Row, Store
 
 TEXT, DATE, INT, FLOAT, PERCENT = "text", "date", "int", "float", "percent"
@@ -262,18 +261,12 @@ def _default_width(column: ColumnSpec) -> int:
 
 
 def _save(workbook: Any, path: Path) -> None:
-    temp = path.with_name(f".{path.name}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        workbook.save(temp)
-        replace_file(temp, path)
+        write_atomically(path, workbook.save)
+    except PermissionError:
+        raise DomainError(workbook_in_use_message(path)) from None
     except OSError as error:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
-        from core.backup import storage_message
-
-        if isinstance(error, PermissionError):
-            raise DomainError(f"无法写入“{path}”：文件可能正在Excel中打开，或该位置是只读的。请关闭文件或换一个位置。") from None
         raise DomainError(storage_message(error, "导出")) from None
 
 

@@ -13,21 +13,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from core.backup import storage_message, write_backup
+from core.backup import write_backup
 from core.errors import DomainError
-from core.paths import read_only_uri, replace_file
+from core.files import storage_message, write_atomically
+from core.paths import read_only_uri
 from core.store import ENTITY_LABELS, Row, Store, now_text, open_store
 
 FORMAT = "sfg-exchange-package"
@@ -79,7 +79,6 @@ def export_package(store: Store, target: str | Path) -> PackageInfo:
     organization = store.organization()
     counts = {t: int(store.scalar(f"SELECT count(*) FROM [{t}]")) for t in MERGE_TABLES}
     work = Path(tempfile.mkdtemp(prefix="sfg-package-"))
-    part = path.with_name(f".{path.name}.part")
     try:
         data = write_backup(store, work / "data.db")
         manifest = {
@@ -88,16 +87,15 @@ def export_package(store: Store, target: str | Path) -> PackageInfo:
                              "org_type": organization["org_type"]},
             "counts": counts, "data_file": "data.db", "sha256": _sha256(data), "size": data.stat().st_size,
         }
+
+        def pack(temp: Path) -> None:
+            with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+                archive.write(data, "data.db")
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-            archive.write(data, "data.db")
-        with open(part, "rb+") as handle:
-            os.fsync(handle.fileno())
-        replace_file(part, path)
+        write_atomically(path, pack)
     except OSError as error:
-        with suppress(OSError):
-            part.unlink(missing_ok=True)
         raise DomainError(storage_message(error, "生成交换包")) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from core.paths import replace_file
+from core.files import write_atomically
 
 
 def resources_root() -> Path:
@@ -59,16 +59,14 @@ def resource_file(*parts: str) -> Path | None:
             return target
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".unpack-")
-            try:
-                with os.fdopen(handle, "wb") as out, lzma.open(packed) as source:
-                    while chunk := source.read(1 << 20):
-                        out.write(chunk)
-                replace_file(temp, target)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
-            return target
+            write_atomically(target, lambda temp: _unpack(packed, temp))
         except OSError:
             continue  # cache folder not writable or disk full: try the next place
+        return target
     return None
+
+
+def _unpack(packed: Path, target: Path) -> None:
+    with lzma.open(packed) as source, open(target, "wb") as out:
+        while chunk := source.read(1 << 20):
+            out.write(chunk)

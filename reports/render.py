@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import errno
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
@@ -25,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from core.enums import Terms
 from core.errors import DomainError, os_error_text
-from core.paths import replace_file
+from core.files import write_bytes_atomically
 from core.store import Row, Store
 from reports.emblem import Emblem, prepare_emblem_image
 from reports.fonts import FontRole, FontSet
@@ -338,22 +335,10 @@ class RenderResult:
         ``SaveFailed`` with a Chinese message (the file open in Acrobat/WPS, no permission,
         disk full …)."""
         target = Path(path)
-        temp: str | None = None
         try:
-            fd, temp = tempfile.mkstemp(prefix=".~", suffix=".tmp", dir=target.parent)
-            with os.fdopen(fd, "wb") as out:
-                out.write(self.pdf)
-            if os.name != "nt":
-                os.chmod(temp, 0o644)  # mkstemp makes it private to this user
-            replace_file(temp, target)
-            temp = None
+            return write_bytes_atomically(target, self.pdf)
         except OSError as error:
             raise SaveFailed(save_error_text(target, error)) from error
-        finally:
-            if temp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-        return target
 
 
 Progress = Callable[[int, int], None]

@@ -17,7 +17,7 @@ from PIL import Image
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
-import reports.render as render_module
+import core.files as files_module
 from core import queries
 from core.enums import PostStage
 from core.store import Store
@@ -215,7 +215,7 @@ def test_save_over_a_file_open_in_another_program_is_told_in_chinese(page: Print
         error.winerror = 32  # type: ignore[attr-defined]
         raise error
 
-    monkeypatch.setattr(render_module, "replace_file", in_use)
+    monkeypatch.setattr(files_module, "replace_file", in_use)
     assert page.save_to(target) is None
     assert len(driver.warnings) == 1 and "文件正被其他程序占用" in driver.warnings[0]
     assert "process" not in driver.warnings[0] and "占用" in page.status.text()
@@ -224,7 +224,7 @@ def test_save_over_a_file_open_in_another_program_is_told_in_chinese(page: Print
     def disk_full(*_args: Any, **_kwargs: Any) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(render_module, "replace_file", disk_full)
+    monkeypatch.setattr(files_module, "replace_file", disk_full)
     assert page.save_to(target) is None and "磁盘空间已满" in driver.warnings[-1]
 
 

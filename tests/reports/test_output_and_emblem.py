@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-import reports.render as render_module
+import core.files as files_module
 from core.enums import MemberCategory
 from core.errors import DomainError
 from core.store import Store, open_store
@@ -87,7 +87,7 @@ def test_failed_save_says_why_in_chinese_and_keeps_the_old_file(tmp_path: Path, 
     def refuse(source: object, dest: object, **_kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr(render_module, "replace_file", refuse)
+    monkeypatch.setattr(files_module, "replace_file", refuse)
     with pytest.raises(SaveFailed) as caught:
         result_for().save(target)
     message = str(caught.value)
@@ -132,7 +132,7 @@ def test_cli_cannot_write_output_in_chinese(demo_db_path: Path, tmp_path: Path, 
     def refuse(source: object, dest: object, **_kwargs: object) -> None:
         raise _in_use()
 
-    monkeypatch.setattr(render_module, "replace_file", refuse)
+    monkeypatch.setattr(files_module, "replace_file", refuse)
     out = tmp_path / "胸牌.pdf"
     code = run_print(["badges", "--db", str(db), "-o", str(out), "--shipped-fonts"])
     err = capsys.readouterr().err
