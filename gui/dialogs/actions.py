@@ -12,6 +12,7 @@ from core.errors import DomainError
 from core.store import Store
 from core.workflow import (
     adjust_members,
+    allowed_actions,
     check_veto,
     confirm_post,
     record_consent,
@@ -85,7 +86,11 @@ def adjust_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDia
     # Newcomers come from the post's own unit (a 20,000-name list would be unusable).
     others = [(m["id"], f"{m['name']}（{m['id_number'][-4:]}）") for m in queries.members(store, unit_id=post["unit_id"])
               if m["standing"] == Standing.NORMAL.value and m["id"] not in current_ids]
-    kinds = [(k.value, k.label) for k in AdjustmentKind if k is not AdjustmentKind.WITHDRAW]
+    # Adding or replacing brings a newcomer in: offered only when the stage lets one join.
+    join_refused = allowed_actions(store, post_id)["join"]
+    joining = (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER)
+    kinds = [(k.value, k.label) for k in AdjustmentKind
+             if k is not AdjustmentKind.WITHDRAW and not (join_refused and k in joining)]
 
     def save(v: dict[str, Any]) -> Any:
         kind = AdjustmentKind(v["kind"])
@@ -94,7 +99,7 @@ def adjust_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDia
         return adjust_members(store, post_id, kind=kind, reason=v["reason"], on=v["on"],
                               member_out_id=member_out, member_in_id=member_in, newcomer_consents=v["newcomer_consents"])
 
-    dialog = FormDialog(f"调整上岗人员 — {post['name']}", parent, save)
+    dialog = FormDialog(f"调整上岗人员 — {post['name']}", parent, save, intro=join_refused or "")
     dialog.add_combo("kind", "调整方式：", kinds)
     dialog.add_combo("member_out_id", "调出党员：", [(m["member_id"], m["name_snapshot"]) for m in current])
     dialog.add_combo("member_in_id", "调入党员：", others)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from core import queries
 from core.enums import FiveCreation, FiveDisplay, PostKind, Standing
 from core.errors import DomainError
+from core.post_rules import MEMBER_LIMITS
 from core.store import Changes, Store
 from core.workflow import Deliberation, NominationInput, nominate_post, update_post_details
 from gui.widgets import FormDialog
@@ -162,8 +163,9 @@ class PostDialog(FormDialog):
             self.add("member_ids", "上岗党员：", self.picker, self.picker.member_ids, aliases=("leader_id",))
             self.unit_box.currentIndexChanged.connect(lambda _i: self.picker.set_unit(self.unit_box.currentData()))
             self.picker.set_unit(self.unit_box.currentData())
-            self.add_note("个人示范岗由党员本人创建，只能1人；集体示范岗由"
-                          + "或".join(k.label for k in terms.collective_creators) + "创建，不少于2人，负责人应为正式党员。")
+            creators = "或".join(k.label for k in terms.collective_creators)
+            self.add_note(f"个人示范岗由党员本人创建，上岗党员{MEMBER_LIMITS[PostKind.INDIVIDUAL].wording}；"
+                          f"集体示范岗由{creators}创建，上岗党员{MEMBER_LIMITS[PostKind.COLLECTIVE].wording}，负责人应为正式党员。")
         self.add_text("location", "岗位地点：", post.get("location", "") or "")
         if post_id:
             members = "、".join(m["name_snapshot"] + ("（负责人）" if m["role"] == "leader" else "")

@@ -8,9 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from core import gui_queries, queries
-from core.enums import HighlightKind
+from core.enums import HighlightKind, PostStage
 from core.errors import DomainError
 from core.management import add_highlight
+from core.post_rules import CONFIRMED
 from gui import file_dialogs, photos, widgets
 from gui.models import Column
 from gui.pages.base import Page
@@ -74,7 +75,7 @@ class HighlightsPage(Page):
 
     def add(self) -> None:
         posts = [(None, "（不关联具体岗位）")] + [(p["id"], f"{p['name']}（{p['unit_name']}）") for p in queries.posts(self.store)
-                                           if p["stage"] in ("on_duty", "revoked")]
+                                           if PostStage(p["stage"]) in CONFIRMED]
         chosen: dict[str, bytes | None] = {"photo": None}
 
         def save(v: dict[str, Any]) -> Any:

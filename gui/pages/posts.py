@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from core import queries
 from core.enums import FiveDisplay, PostKind, PostStage, Role
+from core.post_rules import Action, stages_allowing
 from core.workflow import allowed_actions
 from gui import widgets
 from gui.dialogs import actions
@@ -215,12 +216,12 @@ class PostsPage(Page):
             + (f"<br><b>结束原因：</b>{_esc(post['end_reason'])}" if post["end_reason"] else "")
         )
         allowed = allowed_actions(self.store, row["id"])
-        allowed["edit"] = None if allowed["withdraw"] is None else f"示范岗“{post['name']}”已{PostStage(post['stage']).label}，不能再修改。"
         for key, widget in self.buttons.items():
-            reason = allowed.get(key)
+            reason = allowed[key]
             widget.setEnabled(reason is None)
             widget.setToolTip(reason or widget.text().rstrip("…"))
-        blocker = allowed["confirm"] if PostStage(post["stage"]) is PostStage.IN_PUBLICITY else None
+        # In the stage that allows confirming, say what still stands in its way.
+        blocker = allowed["confirm"] if PostStage(post["stage"]) in stages_allowing(Action.CONFIRM) else None
         self.next_step.setText(NEXT_STEP[PostStage(post["stage"])])
         self.reasons.setText(f"暂不能确定岗位：{blocker}" if blocker else "")
 
