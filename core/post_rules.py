@@ -152,7 +152,7 @@ MEMBER_LIMITS: Mapping[PostKind, MemberLimits] = MappingProxyType({
     PostKind.COLLECTIVE: MemberLimits(least=2),  # 参与党员集体示范岗的党员人数不得少于两人
 })
 
-_CHANGE_MEMBERS = frozenset({Action.ADJUST, Action.JOIN})
+_FIRST_NEEDS: Mapping[Action, Action] = MappingProxyType({Action.JOIN: Action.ADJUST})  # a newcomer joins by 调整
 
 
 # -- reading the table ---------------------------------------------------------------------------
@@ -172,11 +172,15 @@ def stage_in(column: str, stages: Iterable[PostStage]) -> tuple[str, list[str]]:
 
 def refusal(post: Mapping[str, Any], action: Action) -> str | None:
     """Why the table refuses ``action`` on ``post`` (a posts row) now, or None when it allows it."""
+    if action in _FIRST_NEEDS:
+        first = refusal(post, _FIRST_NEEDS[action])
+        if first is not None:
+            return first
     stage = PostStage(post["stage"])
     if action not in ALLOWED[stage]:
         return f"示范岗“{post['name']}”当前为“{stage.label}”，{WORDING[action].refusal}。"
     kind = PostKind(post["kind"])
-    if action in _CHANGE_MEMBERS and MEMBER_LIMITS[kind].fixed:  # only an individual post: its member's own
+    if action is Action.ADJUST and MEMBER_LIMITS[kind].fixed:  # only an individual post: its member's own
         return f"{kind.label}由党员本人创建，不能更换或增减人员；如需调整请撤岗后重新提名。"
     return None
 

@@ -665,11 +665,9 @@ def adjust_members(
     if kind is AdjustmentKind.WITHDRAW:
         return withdraw_post(store, post_id, reason=reason, on=on)
     post = store.get("posts", post_id)
-    require(post, Action.ADJUST)
-    post_kind = PostKind(post["kind"])
     joining = kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER)
-    if joining:
-        require(post, Action.JOIN)
+    require(post, Action.JOIN if joining else Action.ADJUST)
+    post_kind = PostKind(post["kind"])
     # Past the stages that record the members' own wishes, a newcomer gives theirs when joining.
     consent_now = Action.CONSENT not in ALLOWED[PostStage(post["stage"])]
     if joining and consent_now and not newcomer_consents:
