@@ -60,7 +60,7 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 class PlaceholderPage(QWidget):
-    """Shown where a page could not be loaded (the print centre arrives separately)."""
+    """Shown in place of a page whose module is missing from an incomplete installation."""
 
     def __init__(self, title: str, reason: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -254,12 +254,10 @@ class MainWindow(QMainWindow):
         spec = next(s for s in PAGES if s.key == key)
         try:
             module = importlib.import_module(spec.module)
-            cls = getattr(module, spec.cls)
-            widget: QWidget = cls(self.ctx.store, self) if key == "print" else cls(self.ctx, self)
-        except ImportError:
-            if key != "print":
-                raise
-            widget = PlaceholderPage(spec.title, "打印功能模块尚未安装或正在更新，请稍后再试。其他功能不受影响。")
+        except ModuleNotFoundError:
+            widget: QWidget = PlaceholderPage(spec.title, f"{spec.title}模块尚未安装或正在更新，请稍后再试。其他功能不受影响。")
+        else:
+            widget = getattr(module, spec.cls)(self.ctx, self)
         holder = self._slots[key]
         holder.layout().addWidget(widget)
         self.pages[key] = widget
@@ -288,10 +286,8 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(False)
             return
         self._shown_key = key
-        page = self.page(key)
+        self.page(key)
         self.stack.setCurrentWidget(self._slots[key])
-        if key == "print" and hasattr(page, "refresh"):
-            page.refresh()
         self.ctx.qsettings.setValue("window/page", key)
 
     def go_to(self, key: str, entity_id: Any = None) -> None:
@@ -313,9 +309,6 @@ class MainWindow(QMainWindow):
     def _on_changed(self, changes: Changes) -> None:
         if "organization" in changes.tables:
             self.setWindowTitle(self._title(""))
-        printer = self.pages.get("print")
-        if printer is not None and hasattr(printer, "refresh") and self.current_key() == "print":
-            printer.refresh()
 
     def refresh_all(self) -> None:
         for key, page in self.pages.items():
@@ -415,7 +408,7 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             shutdown = getattr(page, "shutdown", None)
             if shutdown is not None:
-                shutdown()  # a page's work on the worker (the print centre's documents) stops with the window
+                shutdown()  # a page's work on the worker (the print centre's documents, a print job) stops with the window
         if self._runner is not None:
             self._runner.shutdown()
         super().closeEvent(event)

@@ -68,7 +68,7 @@ def test_in_memory_store_renders_in_place_and_reports_errors(qtbot, store) -> No
 def test_progress_and_cancel(qtbot, file_store, monkeypatch) -> None:
     import threading
 
-    import gui.print_centre as centre
+    import gui.print_centre.page as centre
     from reports.render import Cancelled
 
     started = threading.Event()
