@@ -22,10 +22,11 @@ from core.report_data import (
     year_end,
     year_summary,
 )
-from reports.common import A4_PAGE, RED, Column, page_number, page_title, table_header, table_row
+from reports.common import A4_PAGE, RED, page_number, page_title
 from reports.fonts import FontRole
 from reports.layout import Box, Sheet
 from reports.render import Context, PrintError, Scope
+from reports.tables import Column, table_header, table_row
 from reports.text import Problem, TextStyle
 
 

@@ -16,10 +16,12 @@ from core import queries
 from core.errors import DomainError
 from core.report_data import member_positions, members_photos, post_by_code
 from core.store import Row
-from reports.common import CELL_WORDS, GOLD, RED, draw_photo
+from reports.common import GOLD, RED
 from reports.fonts import FontRole
 from reports.layout import Box, Sheet
+from reports.photos import draw_photo
 from reports.render import Context, PrintError, Scope
+from reports.tables import CELL_WORDS
 from reports.text import TextStyle, keep_together
 
 BAND_TEXT = "党员示范岗"

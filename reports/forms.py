@@ -15,26 +15,11 @@ from core.enums import Grade, PostKind, ReviewPart, UnitKind
 from core.errors import DomainError
 from core.report_data import ballot_posts, batch_by_number, latest_batch, latest_year, post_by_code, unit_serving_members
 from core.store import Row
-from reports.common import (
-    A4_LANDSCAPE_PAGE,
-    A4_PAGE,
-    CORNER_H,
-    Column,
-    DocPage,
-    check_box,
-    chinese_date,
-    doc_page,
-    fit_columns,
-    page_number,
-    page_title,
-    table_header,
-    table_pages,
-    table_row,
-    tick_boxes,
-)
+from reports.common import A4_LANDSCAPE_PAGE, A4_PAGE, CORNER_H, DocPage, chinese_date, doc_page, page_number, page_title
 from reports.fonts import FontRole
 from reports.layout import Box, Sheet
 from reports.render import Context, PrintError, Scope
+from reports.tables import Column, check_box, fit_columns, table_header, table_pages, table_row, tick_boxes
 from reports.text import TextStyle
 
 CHOICES = ("满意", "基本满意", "不满意")

@@ -17,20 +17,12 @@ from core import queries
 from core.enums import Grade, PostKind, PostStage, ReclaimReason, VetoGround
 from core.report_data import confirmed_posts, post_by_code, publicity_posts
 from core.store import Row
-from reports.common import (
-    MAX_MARGIN,
-    MIN_MARGIN,
-    Column,
-    chinese_date,
-    column_sizes,
-    row_height,
-    table_header,
-    table_row,
-)
+from reports.common import MAX_MARGIN, MIN_MARGIN, chinese_date
 from reports.fonts import FontRole
 from reports.forms import resolve_batch
 from reports.layout import Box, Sheet
 from reports.render import Context, PrintError, Scope
+from reports.tables import Column, column_sizes, row_height, table_header, table_row
 from reports.text import Align, TextStyle, keep_numbers, keep_together, tokens
 
 

@@ -18,10 +18,12 @@ from core.enums import FiveDisplay, MemberCategory, PostKind, PostStage, Role
 from core.errors import DomainError
 from core.report_data import batch_by_number, identity_mismatches, members_photos, post_by_code
 from core.store import Row
-from reports.common import CELL_WORDS, DARK_RED, GOLD, RED, draw_photo, draw_qr, watermark
+from reports.common import DARK_RED, GOLD, RED, draw_qr, watermark
 from reports.fonts import FontRole
 from reports.layout import Box, Sheet, fit_scale
+from reports.photos import draw_photo
 from reports.render import Context, PrintError, Scope
+from reports.tables import CELL_WORDS
 from reports.text import WORD_JOINER, TextStyle, keep_together
 
 

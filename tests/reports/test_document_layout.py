@@ -13,13 +13,13 @@ import pytest
 from core import queries
 from core.report_data import identity_mismatches
 from core.store import Store
-from reports.common import CELL_WORDS, Column, cell_text, fit_cell
 from reports.fonts import FontRole, FontSet
 from reports.forms import grade_rule, signatory
 from reports.layout import Box
 from reports.notices import OFFICIAL, gbt_signature_x, objection_contact
 from reports.placards import keep_steps
 from reports.render import DocumentKind, Scope, render
+from reports.tables import CELL_WORDS, Column, cell_text, fit_cell
 from reports.text import Problems, TextStyle, Typesetter, break_lines, keep_numbers, keep_together, tokens, visible
 from tests.reports.conftest import SHIPPED, compact, on_duty_individual, pdf_text
 
