@@ -7,7 +7,6 @@ shows it, the column header and a Chinese reason, and can be saved as an error w
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import math
@@ -24,6 +23,7 @@ from typing import Any
 from core import validate
 from core.enums import Education, MemberCategory, Sex, Standing, UnitKind
 from core.errors import DomainError, os_error_text
+from core.files import workbook_in_use_message, write_atomically
 from core.idcard import IdInfo, check_consistency, parse_id_number
 from core.org import (
     MIN_JOIN_AGE,
@@ -35,7 +35,6 @@ from core.org import (
     set_member_photos,
     underage_problem,
 )
-from core.paths import replace_file
 from core.store import Changes, Row, Store, now_text
 
 MAPPING_PREFERENCE = "roster.column_mapping"
@@ -1020,19 +1019,13 @@ def _safe_cell(value: Any) -> Any:
 
 
 def _save_workbook(workbook: Any, path: Path) -> None:
-    """Save next to the target and rename, so a failure never leaves half a file behind."""
-    temp = path.with_name(f".{path.name}.tmp")
+    """Save through a temporary file and rename, so a failure never leaves half a file behind."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        workbook.save(temp)
-        replace_file(temp, path)
+        write_atomically(path, workbook.save)
     except PermissionError:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
-        raise DomainError(f"无法写入“{path}”：文件可能正在Excel中打开，或该位置是只读的。请关闭文件或换一个位置。") from None
+        raise DomainError(workbook_in_use_message(path)) from None
     except OSError as error:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
         raise DomainError(f"无法写入“{path}”：{os_error_text(error)}。请检查磁盘空间或换一个位置。") from None
 
 
