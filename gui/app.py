@@ -20,7 +20,8 @@ from typing import Any
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from core.cliparse import ChineseArgumentParser
+import cli
+from cli.parsing import ChineseArgumentParser
 
 ORG_NAME = "sfg"
 APP_NAME = "党员示范岗创建管理系统"
@@ -29,10 +30,7 @@ APP_NAME = "党员示范岗创建管理系统"
 def _parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="main.py", description=APP_NAME, formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="不打开窗口的命令（各命令加 --help 查看用法）：\n"
-               "  demo 生成演示数据库    check 检查数据库    print 打印文书\n"
-               "  import-roster 导入名册    export 导出Excel    backup 备份    restore 恢复\n"
-               "  package-export 生成交换包    package-import 导入交换包")
+        epilog="不打开窗口的命令（各命令加 --help 查看用法）：\n" + cli.overview())
     parser.add_argument("database", nargs="?", help="要打开的数据库文件（把 .db 文件拖到程序图标上也一样）")
     parser.add_argument("--db", help="打开指定的数据库文件")
     parser.add_argument("--demo", action="store_true", help="用新生成的演示数据库打开（不影响本单位数据库）")

@@ -106,7 +106,7 @@ def test_redirected_output_on_windows_encodes_every_name(tmp_path: Path) -> None
     """`sfg-cli … > 日志.txt` on Chinese Windows writes GBK by default, which has no 𠇔: GB 18030 has."""
     import io
 
-    from main import fit_redirected_output
+    from cli.console import fit_redirected_output
 
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="gbk")

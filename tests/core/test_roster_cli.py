@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from core.cli import run
+from cli import run
 from core.store import open_store
 from tests.core.test_roster import person, write_csv, write_xlsx
 

@@ -15,10 +15,10 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 import core.files as files_module
+from cli import run
 from core.enums import MemberCategory
 from core.errors import DomainError
 from core.store import Store, open_store
-from reports.cli import run_print
 from reports.emblem import EMBLEM_MAX_SIDE, prepare_emblem_image
 from reports.render import (
     DocumentKind,
@@ -124,7 +124,7 @@ def test_cli_cannot_write_output_in_chinese(demo_db_path: Path, tmp_path: Path, 
     db = _demo_copy(demo_db_path, tmp_path)
     blocker = tmp_path / "占位"
     blocker.write_text("x")
-    code = run_print(["badges", "--db", str(db), "-o", str(blocker / "sub" / "胸牌.pdf"), "--shipped-fonts"])
+    code = run(["print", "badges", "--db", str(db), "-o", str(blocker / "sub" / "胸牌.pdf"), "--shipped-fonts"])
     err = capsys.readouterr().err
     assert code != 0 and err.startswith("错误：无法保存到")
     assert "Errno" not in err and "Traceback" not in err and "directory" not in err.lower()
@@ -134,7 +134,7 @@ def test_cli_cannot_write_output_in_chinese(demo_db_path: Path, tmp_path: Path, 
 
     monkeypatch.setattr(files_module, "replace_file", refuse)
     out = tmp_path / "胸牌.pdf"
-    code = run_print(["badges", "--db", str(db), "-o", str(out), "--shipped-fonts"])
+    code = run(["print", "badges", "--db", str(db), "-o", str(out), "--shipped-fonts"])
     err = capsys.readouterr().err
     assert code != 0 and "文件正被其他程序占用" in err and "process" not in err
     assert not out.exists()
@@ -211,7 +211,7 @@ def test_cli_prints_with_a_missing_old_emblem_and_says_so(tmp_path: Path, demo_d
     save_options(s, DocumentKind.BADGES, replace(load_options(s, DocumentKind.BADGES), emblem_image=r"E:\党徽.png"))
     s.close()
     out = tmp_path / "胸牌.pdf"
-    assert run_print(["badges", "--db", str(db), "-o", str(out), "--shipped-fonts"]) == 0
+    assert run(["print", "badges", "--db", str(db), "-o", str(out), "--shipped-fonts"]) == 0
     captured = capsys.readouterr()
     assert out.exists() and "已生成党徽胸牌" in captured.out
     assert "注意：党徽图片" in captured.err and "矢量党徽" in captured.err

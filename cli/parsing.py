@@ -1,10 +1,12 @@
-"""argparse speaking Chinese: the headings, the built-in help line and the common error messages."""
+"""argparse speaking Chinese: the headings, the built-in help line and the common error messages,
+and the ``--db`` option every command that works on a database shares."""
 
 from __future__ import annotations
 
 import argparse
 import re
 import sys
+from collections.abc import Sequence
 from typing import NoReturn
 
 _HEADINGS = (
@@ -45,6 +47,19 @@ class ChineseArgumentParser(argparse.ArgumentParser):
                 break
         self.print_usage(sys.stderr)
         self.exit(2, f"错误：{message}\n")
+
+
+class CommandParser(ChineseArgumentParser):
+    """One command's parser. It refuses arguments it does not know itself, so the error shows this
+    command's usage rather than the list of all commands (argparse leaves them to the parent)."""
+
+    def parse_known_args(  # type: ignore[override]  # typeshed overloads the namespace type
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error("unrecognized arguments: " + " ".join(extras))
+        return parsed, extras
 
 
 OFFICE_DB_HELP = "数据库文件（省略时为本单位数据库，即窗口程序打开的那一个）"

@@ -1,45 +1,32 @@
-"""``python main.py print KIND --db PATH -o OUT.pdf``: print any document without the window."""
+"""``python main.py print KIND --db PATH -o OUT.pdf``: print any document without the window.
+
+What the command needs (reports/ brings reportlab) is imported when its arguments are built or it
+runs: the window imports this module for the list of commands in its ``--help``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from contextlib import ExitStack
-from dataclasses import replace
 from pathlib import Path
 
-from core.cliparse import ChineseArgumentParser, add_db_argument, fill_default_db
-from core.errors import DomainError
-from core.report_data import unit_by_name_or_id
-from core.store import reading_store
-from reports.render import (
-    KIND_LABELS,
-    DocumentKind,
-    PrintBlocked,
-    PrintError,
-    SaveFailed,
-    Scope,
-    load_options,
-    render,
-    save_error_text,
-)
+from cli.parsing import add_db_argument
 
 EXIT_WRITE = 2  # the output file could not be written (message in Chinese)
 EXIT_BLOCKED = 3
 EXIT_OVERFLOW = 4
 
 
-def build_parser() -> argparse.ArgumentParser:
+def print_arguments(parser: argparse.ArgumentParser) -> None:
+    from reports.render import KIND_LABELS, DocumentKind
+
     kinds = "\n".join(f"  {k.value:<17}{KIND_LABELS[k]}" for k in DocumentKind)
-    parser = ChineseArgumentParser(
-        prog="python main.py print",
-        description="生成打印文书（PDF）。文书种类：\n" + kinds,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        add_help=False,
-    )
+    parser.prog = "python main.py print"
+    parser.description = "生成打印文书（PDF）。文书种类：\n" + kinds
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser._positionals.title = "必填参数"
     parser._optionals.title = "选项"
-    parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     parser.add_argument("kind", metavar="KIND", choices=[k.value for k in DocumentKind], help="文书种类（见上表）")
     add_db_argument(parser)
     parser.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="输出的PDF文件")
@@ -54,12 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--start", type=int, metavar="N", help="胸牌从纸上第N格开始（用于已用过一部分的纸）")
     parser.add_argument("--copies", type=int, metavar="N", help="测评表份数（每份编号）")
     parser.add_argument("--shipped-fonts", action="store_true", help="只用程序自带字体（不用本机字体）")
-    return parser
 
 
-def run_print(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
-    fill_default_db(args)
+def run_print(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from core.errors import DomainError
+    from core.report_data import unit_by_name_or_id
+    from core.store import reading_store
+    from reports.render import DocumentKind, PrintBlocked, PrintError, SaveFailed, Scope, load_options, render, save_error_text
+
     kind = DocumentKind(args.kind)
     db = Path(args.db)
     if not db.exists():

@@ -1,8 +1,9 @@
-"""Data commands (no Qt): import-roster, export, backup, restore, package-export, package-import.
+"""Commands that move data in and out: import-roster, export, backup, restore, package-export,
+package-import.
 
-Every message is Chinese. Exit codes: 0 done (a package import lists its conflicts but still
-succeeds), 1 the roster has problems and nothing was imported, 2 refused (missing file, bad
-backup, read-only location…).
+Exit codes: 0 done (a package import lists its conflicts but still succeeds), 1 the roster has
+problems and nothing was imported, 2 refused (missing file, bad backup, read-only location…).
+The commands that write (``writes`` in the table of commands) run holding the database's lock.
 """
 
 from __future__ import annotations
@@ -12,68 +13,57 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from core.cliparse import add_db_argument
-from core.errors import DomainError
-from core.lock import DatabaseLock
-from core.store import Store, open_store, reading_store
+from cli.parsing import add_db_argument
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 MAX_LISTED = 50
 
 
-def add_commands(sub: Any) -> None:
-    roster = sub.add_parser("import-roster", help="从Excel或CSV导入党员名册")
-    roster.add_argument("file", help="名册文件（.xlsx、.xls 或 .csv）")
-    add_db_argument(roster)
-    roster.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入数据库")
-    roster.add_argument("--valid-only", action="store_true", help="只导入无误的行（默认有一行出错就全部不导入）")
-    roster.add_argument("--errors", metavar="OUT.xlsx", help="把有问题的行保存为Excel，便于退回修改")
-    export = sub.add_parser("export", help="把各类名单导出为Excel")
-    add_db_argument(export)
-    export.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
-    backup = sub.add_parser("backup", help="备份数据库")
-    add_db_argument(backup)
-    backup.add_argument("-o", "--output", required=True, help="备份文件路径")
-    restore = sub.add_parser("restore", help="从备份恢复数据库（先校验备份，并保留恢复前的数据）")
-    restore.add_argument("file", help="备份文件")
-    add_db_argument(restore)
-    restore.add_argument("--other-office", action="store_true",
-                         help="备份属于其他单位时仍然恢复（会用其他单位的数据替换本单位的全部数据）")
-    package_export = sub.add_parser("package-export", help="生成交换包（报区委或换电脑用）")
-    add_db_argument(package_export)
-    package_export.add_argument("-o", "--output", required=True, help="交换包文件")
-    package_import = sub.add_parser("package-import", help="导入一个或多个单位的交换包并合并")
-    package_import.add_argument("file", nargs="+", help="交换包文件")
-    add_db_argument(package_import)
+def import_roster_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="名册文件（.xlsx、.xls 或 .csv）")
+    add_db_argument(parser)
+    parser.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入数据库")
+    parser.add_argument("--valid-only", action="store_true", help="只导入无误的行（默认有一行出错就全部不导入）")
+    parser.add_argument("--errors", metavar="OUT.xlsx", help="把有问题的行保存为Excel，便于退回修改")
 
 
-WRITING_COMMANDS = frozenset({"import-roster", "restore", "package-import"})
+def export_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db_argument(parser)
+    parser.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
 
 
-def run(args: argparse.Namespace) -> int:
-    handler = {
-        "import-roster": _import_roster,
-        "export": _export,
-        "backup": _backup,
-        "restore": _restore,
-        "package-export": _package_export,
-        "package-import": _package_import,
-    }[args.command]
-    try:
-        if args.command in WRITING_COMMANDS:
-            # Never change a database while the window (or another command) has it open.
-            with DatabaseLock(args.db, holder=f"命令 {args.command}"):
-                return handler(args)
-        return handler(args)
-    except DomainError as error:
-        print(f"错误：{error}", file=sys.stderr)
-        return 2
+def backup_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db_argument(parser)
+    parser.add_argument("-o", "--output", required=True, help="备份文件路径")
+
+
+def restore_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="备份文件")
+    add_db_argument(parser)
+    parser.add_argument("--other-office", action="store_true",
+                        help="备份属于其他单位时仍然恢复（会用其他单位的数据替换本单位的全部数据）")
+
+
+def package_export_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db_argument(parser)
+    parser.add_argument("-o", "--output", required=True, help="交换包文件")
+
+
+def package_import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="+", help="交换包文件")
+    add_db_argument(parser)
 
 
 @contextmanager
 def _existing_store(path_text: str) -> Iterator[Store]:
     """The database at ``path_text``, which must exist already; closed when the command is done."""
+    from core.errors import DomainError
+    from core.store import open_store
+
     path = Path(path_text)
     if not path.is_file() or path.stat().st_size == 0:
         raise DomainError(f"找不到数据库文件 {path}。")
@@ -84,8 +74,9 @@ def _existing_store(path_text: str) -> Iterator[Store]:
         store.close()
 
 
-def _import_roster(args: argparse.Namespace) -> int:
+def run_import_roster(args: argparse.Namespace) -> int:
     from core import roster
+    from core.errors import DomainError
 
     with _existing_store(args.db) as store:
         if not store.has_organization():
@@ -124,16 +115,18 @@ def _import_roster(args: argparse.Namespace) -> int:
         return 0
 
 
-def _export(args: argparse.Namespace) -> int:
+def run_export(args: argparse.Namespace) -> int:
     from core.export import export_workbook
+    from core.store import reading_store
 
     with reading_store(args.db, holder="命令 export") as store:
         print(export_workbook(store, args.output).message)
         return 0
 
 
-def _backup(args: argparse.Namespace) -> int:
+def run_backup(args: argparse.Namespace) -> int:
     from core.backup import write_backup
+    from core.store import reading_store
 
     with reading_store(args.db, holder="命令 backup") as store:
         path = write_backup(store, args.output)
@@ -141,7 +134,7 @@ def _backup(args: argparse.Namespace) -> int:
         return 0
 
 
-def _restore(args: argparse.Namespace) -> int:
+def run_restore(args: argparse.Namespace) -> int:
     from core.backup import restore_to_path, verify_backup
 
     report = verify_backup(args.file)
@@ -157,19 +150,20 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _package_export(args: argparse.Namespace) -> int:
+def run_package_export(args: argparse.Namespace) -> int:
     from core.package import export_package
+    from core.store import reading_store
 
     with reading_store(args.db, holder="命令 package-export") as store:
         print(export_package(store, args.output).message)
         return 0
 
 
-def _package_import(args: argparse.Namespace) -> int:
+def run_package_import(args: argparse.Namespace) -> int:
     from core.package import import_package, statistics_rows
+    from core.store import open_store
 
-    path = Path(args.db)
-    store = open_store(path)
+    store = open_store(Path(args.db))
     try:
         for file in args.file:
             outcome = import_package(store, file)
