@@ -1,4 +1,4 @@
-"""core/ and reports/ must import with PySide6 unavailable, and headless commands never load Qt."""
+"""core/, reports/ and cli/ must import with PySide6 unavailable, and headless commands never load Qt."""
 
 import os
 import subprocess
@@ -16,7 +16,7 @@ class _NoQt:
         return None
 sys.meta_path.insert(0, _NoQt())
 failed = []
-for package in ('core', 'reports'):
+for package in ('core', 'reports', 'cli'):
     try:
         pkg = importlib.import_module(package)
     except ImportError as e:
@@ -32,7 +32,7 @@ sys.exit(1 if failed else 0)
 """
 
 
-def test_core_and_reports_import_without_qt() -> None:
+def test_core_reports_and_cli_import_without_qt() -> None:
     result = subprocess.run([sys.executable, "-c", _BLOCK_QT], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
