@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from core.enums import OrgType, Terms
 from core.errors import DatabaseTooNewError, DomainError, NotFoundError
+from core.files import write_atomically
 from core.schema import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
 from core.settings import Settings
 
@@ -280,13 +281,17 @@ def check_not_newer(db: Database) -> None:
 
 
 def backup_file(source: Database, target: Path) -> Path:
-    """Copy a live database consistently with SQLite's backup API."""
+    """Copy a live database consistently with SQLite's backup API (never half a copy under ``target``)."""
+
+    def copy(temp: Path) -> None:
+        dest = sqlite3.connect(str(temp))
+        try:
+            source.conn.backup(dest)
+        finally:
+            dest.close()
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    dest = sqlite3.connect(str(target))
-    try:
-        source.conn.backup(dest)
-    finally:
-        dest.close()
+    write_atomically(target, copy)
     return target
 
 
