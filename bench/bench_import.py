@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from common import Result, alternate, machine, report, timed  # noqa: E402
 
-from core import org, roster  # noqa: E402
+from core import member_search, roster  # noqa: E402
 from core.enums import OrgType, Sex  # noqa: E402
 from core.idcard import make_id_number  # noqa: E402
 from core.org import setup_organization  # noqa: E402
@@ -88,8 +88,8 @@ def fresh_db(template: Path, work: Path) -> Path:
 
 
 def import_once(path: Path, db_path: Path) -> int:
-    org.pinyin_keys.cache_clear()  # measure a cold import: no name seen before
-    org._CHAR_READING.clear()
+    member_search.pinyin_keys.cache_clear()  # measure a cold import: no name seen before
+    member_search._CHAR_READING.clear()
     store = open_store(db_path)
     try:
         preview = roster.prepare_import(store, path)

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
-
-from pypinyin import Style, lazy_pinyin, pinyin
-from pypinyin.constants import PHRASES_DICT
 
 from core import validate
 from core.enums import Education, MemberCategory, OrgType, PostStage, Sex, Standing, UnitKind
 from core.errors import DomainError
 from core.idcard import check_consistency, parse_id_number
+from core.member_search import pinyin_keys as pinyin_keys
 from core.post_rules import ACTIVE, stage_in
 from core.settings import Settings
 from core.store import Changes, Row, Store, new_uid, now_text
@@ -167,52 +164,6 @@ class MemberInput:
     position: str = ""
     phone: str = ""
     notes: str = ""
-
-
-_CHAR_READING: dict[str, str | None] = {}
-
-
-def _char_reading(char: str) -> str | None:
-    """The toneless pinyin pypinyin gives a Han character on its own (None for anything else)."""
-    if char not in _CHAR_READING:
-        reading = None
-        if "\u3400" <= char <= "\u9fff":
-            syllables = lazy_pinyin(char, errors="ignore")
-            if len(syllables) == 1 and syllables[0].isascii() and syllables[0].isalpha():
-                reading = syllables[0]
-        _CHAR_READING[char] = reading
-    return _CHAR_READING[char]
-
-
-@lru_cache(maxsize=65536)
-def pinyin_keys(name: str) -> tuple[str, str]:
-    """Full pinyin and initials used by the search box (张伟强 → zhangweiqiang, zwq).
-
-    A name containing no word of pypinyin's phrase dictionary is read character by character,
-    which is what pypinyin's segmentation does for it anyway, only much faster (roster imports);
-    other names go through pypinyin whole so that 单/曾/乐 in known phrases read right.
-    """
-    readings = [_char_reading(c) for c in name]
-    size = len(name)
-    plain = all(readings) and not any(name[i:j] in PHRASES_DICT for i in range(size) for j in range(i + 2, size + 1))
-    syllables = [r for r in readings if r] if plain else [s for s in lazy_pinyin(name, errors="ignore") if s]
-    full, initials = "".join(syllables).lower(), "".join(s[0] for s in syllables).lower()
-    # A surname may be read differently from the same character elsewhere (解 xiè, 翟 zhái, 覃 qín,
-    # 曾 zēng, 单 shàn): the search also finds the name by every other reading of its first character.
-    if syllables and readings and readings[0]:
-        rest = syllables[1:]
-        for other in _surname_readings(name[0]):
-            if other != syllables[0]:
-                full += " " + other + "".join(rest).lower()
-                initials += " " + other[0] + "".join(s[0] for s in rest).lower()
-    return full, initials
-
-
-@lru_cache(maxsize=4096)
-def _surname_readings(char: str) -> tuple[str, ...]:
-    """Every toneless reading pypinyin knows for ``char`` (heteronyms), in its order."""
-    found = [r for r in pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[0] if r.isascii() and r.isalpha()]
-    return tuple(dict.fromkeys(r.lower() for r in found))
 
 
 def serving_posts(store: Store, member_id: int | None = None) -> dict[int, list[Row]]:

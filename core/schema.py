@@ -336,7 +336,7 @@ def m001_initial(db: Database) -> None:
 @migrations()
 def m002_surname_search_keys(db: Database) -> None:
     """Search keys now also hold the other readings of a name's first character (解 jie/xie)."""
-    from core.org import pinyin_keys
+    from core.member_search import pinyin_keys
 
     rows = db.execute("SELECT id, name FROM members").fetchall()
     db.conn.executemany("UPDATE members SET pinyin = ?, initials = ? WHERE id = ?",

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from core import queries
 from core.enums import FiveCreation, FiveDisplay, PostKind, Standing
 from core.errors import DomainError
+from core.member_search import index_members, matching, search_query
 from core.post_rules import MEMBER_LIMITS
 from core.store import Changes, Store
 from core.workflow import Deliberation, NominationInput, nominate_post, update_post_details
@@ -46,8 +47,7 @@ class MemberPicker(QWidget):
         super().__init__(parent)
         self.store = store
         self.all = [m for m in queries.members(store) if m["standing"] == Standing.NORMAL.value]
-        for m in self.all:
-            m["_hay"] = f"{m['name']}\x00{m['pinyin']}\x00{m['initials']}\x00{m['id_number'].lower()}".lower()
+        index_members(self.all)
         self.unit_id: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -91,14 +91,12 @@ class MemberPicker(QWidget):
         self._fill()
 
     def _fill(self) -> None:
-        needle = self.search.text().strip().lower()
+        query = search_query(self.search.text())
         chosen = set(self.member_ids())
         self.candidates.clear()
         shown = 0
-        for m in self.all:
+        for m in matching(self.all, query) if query else self.all:
             if m["id"] in chosen or (self.only_unit.isChecked() and m["unit_id"] != self.unit_id):
-                continue
-            if needle and needle not in m["_hay"]:
                 continue
             item = QListWidgetItem(f"{m['name']}（{m['unit_name']}，{m['id_number'][-4:]}）")
             item.setData(Qt.ItemDataRole.UserRole, m["id"])
