@@ -1,22 +1,19 @@
-"""Actions on the organization, its units and its members (the roster)."""
+"""Actions on the organization, its units and its members (the roster); what a member must satisfy is in core.member_rules."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 
 from core import validate
-from core.enums import Education, MemberCategory, OrgType, PostStage, Sex, Standing, UnitKind
+from core.enums import OrgType, UnitKind
 from core.errors import DomainError
-from core.idcard import check_consistency, parse_id_number
+from core.member_rules import MemberInput as MemberInput
+from core.member_rules import check_member
 from core.member_search import pinyin_keys as pinyin_keys
 from core.post_rules import ACTIVE, stage_in
 from core.settings import Settings
 from core.store import Changes, Row, Store, new_uid, now_text
-
-MAX_PROBATION_YEARS = 2  # one year, extended by at most one more
-MIN_JOIN_AGE = 18
 
 
 def setup_organization(
@@ -146,26 +143,6 @@ def _unit_row(
 
 
 # -- members ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class MemberInput:
-    """What a clerk types (or a roster row gives) for one party member."""
-
-    name: str
-    id_number: str
-    unit_id: int
-    category: MemberCategory = MemberCategory.FULL
-    sex: Sex | None = None
-    birth_date: date | None = None
-    ethnicity: str = "汉族"
-    education: Education | None = None
-    join_date: date | None = None
-    full_date: date | None = None
-    standing: Standing = Standing.NORMAL
-    position: str = ""
-    phone: str = ""
-    notes: str = ""
-
-
 def serving_posts(store: Store, member_id: int | None = None) -> dict[int, list[Row]]:
     """Posts each member (or just ``member_id``) is on now, in any stage that is not over (ACTIVE)."""
     only = "AND pm.member_id = ? " if member_id is not None else ""
@@ -180,98 +157,28 @@ def serving_posts(store: Store, member_id: int | None = None) -> dict[int, list[
     return result
 
 
-def underage_problem(birth: date, today: date) -> str | None:
-    """Only people of at least 18 can be party members (党章), whether or not a join date is given."""
-    if validate.age_on(birth, today) < MIN_JOIN_AGE:
-        return (f"按身份证号，此人出生于{birth.isoformat()}，现在未满{MIN_JOIN_AGE}周岁，不能登记为党员；"
-                "请核对身份证号")
-    return None
+class _RegisteredInStore:
+    """The registered members as the form's check sees them: looked up one at a time."""
 
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
-def probation_problem(category: MemberCategory, join: date | None, today: date) -> str | None:
-    """预备期为一年，最多延长一年 (党章): a member who joined more than two years ago cannot still be
-    probationary — the category or the join date is wrong."""
-    if category is MemberCategory.PROBATIONARY and join is not None and validate.age_on(join, today) >= MAX_PROBATION_YEARS:
-        return (f"入党时间为{join.isoformat()}，预备期（一年，最多延长一年）早已届满，不应仍是预备党员；"
-                "已转正的请把党员类别改为正式党员并填写转正时间，否则请核对入党时间")
-    return None
+    def holder(self, id_number: str) -> tuple[int, str] | None:
+        row = self.store.db.execute("SELECT id, name FROM members WHERE id_number = ?", [id_number]).fetchone()
+        return (int(row[0]), str(row[1])) if row is not None else None
 
-
-def serving_conflict(posts: Sequence[Row], name: str, standing: Standing, category: MemberCategory) -> str | None:
-    """Why a roster change may not be saved while the member serves (None when it may).
-
-    Only members in normal standing serve on a post, and a collective post's person in charge is a
-    full member: such a change must go through an adjustment (调整) of the post first.
-    """
-    if not posts:
-        return None
-    if standing is not Standing.NORMAL:
-        post = posts[0]
-        return (f"{name}正在示范岗“{post['name']}”（{PostStage(post['stage']).label}）上，党籍状态不能直接改为"
-                f"“{standing.label}”：请先在示范岗中调整人员或撤岗，再修改。")
-    leading = [p for p in posts if p["kind"] == "collective" and p["role"] == "leader"]
-    if category is MemberCategory.PROBATIONARY and leading:
-        return (f"{name}是集体示范岗“{leading[0]['name']}”的负责人，负责人应为正式党员，"
-                "不能改为预备党员：请先更换负责人。")
-    return None
+    def serving(self, member_id: int) -> Sequence[Row]:
+        return serving_posts(self.store, member_id).get(member_id, [])
 
 
 def member_row(store: Store, data: MemberInput, *, member_id: int | None) -> Row:
-    """Validate one member; return the row to write. Raises DomainError naming the field."""
-    today = store.today()
-    name = validate.name(data.name)
-    info = parse_id_number(data.id_number, today=today)
-    underage = underage_problem(info.birth_date, today)
-    if underage:
-        raise DomainError(underage + "。", field="id_number")
-    check_consistency(info, data.birth_date, data.sex)
-    clash = store.scalar("SELECT name FROM members WHERE id_number = ? AND id IS NOT ?", [info.number, member_id])
-    if clash is not None:
-        raise DomainError(f"身份证号{info.number}已登记在党员“{clash}”名下，不能重复登记。", field="id_number")
+    """Validate one member (``member_rules.check_member``); return the row to write. Raises the
+    first problem as a DomainError naming the field."""
+    checked = check_member(data, _RegisteredInStore(store), today=store.today(), member_id=member_id)
+    if checked.values is None:
+        raise checked.problems[0].error()
     unit = store.get("units", data.unit_id)
-    category = MemberCategory(data.category)
-    join = validate.day(data.join_date, "入党时间", today=today, required=False, field="join_date")
-    full = validate.day(data.full_date, "转正时间", today=today, required=False, field="full_date")
-    if join is not None:
-        if join <= info.birth_date:
-            raise DomainError("入党时间早于出生日期，请核对。", field="join_date")
-        if validate.age_on(info.birth_date, join) < MIN_JOIN_AGE:
-            raise DomainError(
-                f"入党时间{join.isoformat()}时未满{MIN_JOIN_AGE}周岁，请核对入党时间或身份证号。", field="join_date"
-            )
-    if full is not None:
-        if category is MemberCategory.PROBATIONARY:
-            raise DomainError("预备党员不应有转正时间；已转正的请把党员类别改为正式党员。", field="full_date")
-        if join is not None and full <= join:
-            raise DomainError("转正时间应晚于入党时间。", field="full_date")
-    overdue = probation_problem(category, join, today)
-    if overdue:
-        raise DomainError(overdue + "。", field="category")
-    if member_id is not None:
-        conflict = serving_conflict(serving_posts(store, member_id).get(member_id, []), name, Standing(data.standing), category)
-        if conflict:
-            raise DomainError(conflict, field="standing" if Standing(data.standing) is not Standing.NORMAL else "category")
-    education = Education(data.education).value if data.education else ""
-    pinyin, initials = pinyin_keys(name)
-    return {
-        "name": name,
-        "sex": info.sex.value,
-        "ethnicity": validate.text(data.ethnicity, "民族", required=False, max_len=20),
-        "birth_date": info.birth_date.isoformat(),
-        "id_number": info.number,
-        "education": education,
-        "category": category.value,
-        "join_date": join.isoformat() if join else None,
-        "full_date": full.isoformat() if full else None,
-        "standing": Standing(data.standing).value,
-        "unit_id": unit["id"],
-        "position": validate.text(data.position, "工作岗位", required=False, max_len=60, field="position"),
-        "phone": validate.phone(data.phone),
-        "notes": validate.text(data.notes, "备注", required=False, max_len=500, field="notes"),
-        "pinyin": pinyin,
-        "initials": initials,
-        "updated_at": now_text(),
-    }
+    return {**checked.values, "unit_id": unit["id"], "updated_at": now_text()}
 
 
 def add_member(store: Store, data: MemberInput) -> Changes:

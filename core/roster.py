@@ -24,17 +24,8 @@ from core import validate
 from core.enums import Education, MemberCategory, Sex, Standing, UnitKind
 from core.errors import DomainError, os_error_text
 from core.files import workbook_in_use_message, write_atomically
-from core.idcard import IdInfo, check_consistency, parse_id_number
-from core.org import (
-    MIN_JOIN_AGE,
-    create_unit,
-    pinyin_keys,
-    probation_problem,
-    serving_conflict,
-    serving_posts,
-    set_member_photos,
-    underage_problem,
-)
+from core.member_rules import MemberInput, MemberProblem, check_member, date_problem
+from core.org import create_unit, serving_posts, set_member_photos
 from core.store import Changes, Row, Store, now_text
 
 MAPPING_PREFERENCE = "roster.column_mapping"
@@ -585,13 +576,19 @@ def check_rows(store: Store, table: RosterTable, columns: list[Column]) -> Previ
 
 
 class _Context:
+    """What the check needs of the database, read once for the whole file."""
+
     def __init__(self, store: Store) -> None:
-        self.store = store
         self.today = store.today()
         self.members = {r[0]: (r[1], r[2]) for r in store.db.execute("SELECT id_number, id, name FROM members")}
         self.units = {r[0]: r[1] for r in store.db.execute("SELECT name, id FROM units")}
-        self.unit_kinds = store.terms().unit_kinds
-        self.serving = serving_posts(store)
+        self.posts = serving_posts(store)
+
+    def holder(self, id_number: str) -> tuple[int, str] | None:
+        return self.members.get(id_number)
+
+    def serving(self, member_id: int) -> Sequence[Row]:
+        return self.posts.get(member_id, [])
 
 
 def _fetch(cells: Sequence[Any], sources: list[tuple[str, list[tuple[int, str]]]],
@@ -619,146 +616,70 @@ def _fetch(cells: Sequence[Any], sources: list[tuple[str, list[tuple[int, str]]]
 
 def _check_row(ctx: _Context, number: int, fetched: dict[str, tuple[Any, str]], has_category: bool,
                out: list[Problem], seen: dict[str, list[int]]) -> tuple[Row | None, str, int | None]:
-    found: list[tuple[str, str]] = []  # (column, reason)
+    """Read the row's cells and check the member they give with the one member check
+    (``member_rules.check_member``); then the rules of a file: each ID number on one row only,
+    under the name it is registered with."""
+    unreadable: dict[str, str] = {}
 
-    def attempt(column: str, check: Callable[..., Any], *args: Any) -> Any:
+    def read(key: str, parse: Callable[[Any], Any], *, required: bool = False) -> Any:
+        """The cell as ``parse`` reads it; None when it is empty (and may be) or cannot be read."""
+        value = fetched[key][0]
+        if value is None and not required:
+            return None
         try:
-            return check(*args)
-        except DomainError as error:
-            found.append((column, error.message))
-        except CellError as error:
-            found.append((column, str(error)))
-        return None
+            return parse(value)
+        except (CellError, DomainError) as error:
+            unreadable[key] = str(error)
+            return None
 
     today = ctx.today
-    name_value, name_col = fetched["name"]
-    try:
-        name: str | None = validate.name(_text_value(name_value))
-    except (DomainError, CellError) as error:
-        name = None
-        found.append((name_col, str(error)))
-    id_value, id_col = fetched["id_number"]
-    try:
-        info: IdInfo | None = _id_cell(id_value, today)
-    except (DomainError, CellError) as error:
-        info = None
-        found.append((id_col, str(error)))
-    if info is not None:
-        underage = underage_problem(info.birth_date, today)
-        if underage:
-            found.append((id_col, underage))
-    sex_value, sex_col = fetched["sex"]
-    sex = None if sex_value is None else attempt(sex_col, _choice, sex_value, _SEX_WORDS, "性别", "男、女")
-    birth_value, birth_col = fetched["birth_date"]
-    birth = None if birth_value is None else attempt(birth_col, _date_cell, birth_value, "出生日期", today)
-    if info is not None and (birth is not None or sex is not None):
-        try:
-            check_consistency(info, birth, sex)
-        except DomainError as error:
-            found.append((sex_col if error.field == "sex" else birth_col, error.message))
-            if error.field != "sex" and sex is not None:
-                attempt(sex_col, check_consistency, info, None, sex)
-    unit_value, unit_col = fetched["unit"]
-    unit_name = attempt(unit_col, _unit_cell, unit_value)
-    if unit_name is not None and unit_name not in ctx.units:
-        attempt(unit_col, unit_kind_for, unit_name, ctx.unit_kinds)
-    category_value, category_col = fetched["category"]
+    name_value = fetched["name"][0]
+    category_value = fetched["category"][0]
     if not has_category:
         category = MemberCategory.FULL
     elif category_value in _CATEGORY_WORDS:
         category = _CATEGORY_WORDS[category_value]
     else:
-        category = attempt(category_col, _category_cell, category_value)
-    standing_value, standing_col = fetched["standing"]
-    if standing_value is None:
-        standing = Standing.NORMAL
-    elif standing_value in _STANDING_WORDS:
+        category = read("category", _category_cell, required=True)
+    standing_value = fetched["standing"][0]
+    if standing_value in _STANDING_WORDS:
         standing = _STANDING_WORDS[standing_value]
     else:
-        standing = attempt(standing_col, _choice, standing_value, _STANDING_WORDS, "党籍状态", _STANDING_ALLOWED) \
-            or Standing.NORMAL
-    education_value, education_col = fetched["education"]
-    education = None if education_value is None else attempt(
-        education_col, _choice, education_value, _EDUCATION_WORDS, "学历", _EDUCATION_ALLOWED)
-    join_value, join_col = fetched["join_date"]
-    full_value, full_col = fetched["full_date"]
-    join = full = None
-    try:
-        if join_value is not None:
-            join = _date_cell(join_value, "入党时间", today)
-    except CellError as error:
-        found.append((join_col, str(error)))
-    try:
-        if full_value is not None:
-            full = _date_cell(full_value, "转正时间", today)
-    except CellError as error:
-        found.append((full_col, str(error)))
-    birth_day = info.birth_date if info is not None else birth
-    if join is not None and birth_day is not None:
-        if join <= birth_day:
-            found.append((join_col, "入党时间早于出生日期，请核对"))
-        elif validate.age_on(birth_day, join) < MIN_JOIN_AGE:
-            found.append((join_col, f"入党时间{join.isoformat()}时未满{MIN_JOIN_AGE}周岁，请核对入党时间或身份证号"))
-    if full is not None:
-        if category is MemberCategory.PROBATIONARY:
-            found.append((full_col, "预备党员不应有转正时间；已转正的请把党员类别改为正式党员"))
-        elif join is not None and full <= join:
-            found.append((full_col, "转正时间应晚于入党时间"))
-    if category is not None:
-        overdue = probation_problem(category, join, today)
-        if overdue:
-            found.append((category_col, overdue))
-    texts: dict[str, str] = {}
-    for key, label, max_len in _FREE_TEXTS:
-        value, column = fetched[key]
-        if value is None:
-            texts[key] = ""
-        elif key == "phone":
-            texts[key] = attempt(column, _phone_cell, value) or ""
-        else:
-            texts[key] = attempt(column, _text_cell, value, label, max_len) or ""
-    member_id: int | None = None
-    if info is not None:
-        rows_with_it = seen.setdefault(info.number, [])
+        standing = read("standing", _standing_cell) or Standing.NORMAL
+    data = MemberInput(
+        name=read("name", _text_value, required=True) or "",
+        id_number=read("id_number", _id_cell, required=True) or "",
+        unit_id=0,  # a roster names its unit: found or created by name when the import is written
+        category=category or MemberCategory.FULL,
+        sex=read("sex", _sex_cell),
+        birth_date=read("birth_date", lambda value: _date_cell(value, "出生日期", today)),
+        education=read("education", _education_cell),
+        join_date=read("join_date", _day_cell),
+        full_date=read("full_date", _day_cell),
+        standing=standing,
+        ethnicity=read("ethnicity", _text_value) or "",
+        position=read("position", _text_value) or "",
+        phone=read("phone", _text_value) or "",
+        notes=read("notes", _text_value) or "",
+    )
+    unit_name = read("unit", _unit_cell, required=True)
+    checked = check_member(data, ctx, today=today, match_by_id=True, unreadable=unreadable)
+    found = list(checked.problems)
+    number_text = checked.id_number
+    if number_text is not None:
+        rows_with_it = seen.setdefault(number_text, [])
         rows_with_it.append(number)
         if len(rows_with_it) > 1:
-            found.append((id_col, f"与第{rows_with_it[0]}行的身份证号相同（{info.number}），同一人只能出现一次"))
-        existing = ctx.members.get(info.number)
-        if existing is not None:
-            member_id = existing[0]
-            if name is not None and existing[1] != name:
-                found.append((id_col, f"身份证号{info.number}已登记在党员“{existing[1]}”名下，与本行姓名“{name}”不一致，请核对"))
-            conflict = serving_conflict(ctx.serving.get(member_id, []), existing[1], standing, category or MemberCategory.FULL)
-            if conflict:
-                found.append((standing_col if standing is not Standing.NORMAL else category_col, conflict.removesuffix("。")))
-    if found:
+            found.append(MemberProblem("id_number", f"与第{rows_with_it[0]}行的身份证号相同（{number_text}），同一人只能出现一次"))
+        registered = ctx.holder(number_text)
+        if registered is not None and checked.name is not None and registered[1] != checked.name:
+            found.append(MemberProblem("id_number", f"身份证号{number_text}已登记在党员“{registered[1]}”名下，"
+                                                    f"与本行姓名“{checked.name}”不一致，请核对"))
+    if found or checked.values is None:
         shown = _short(name_value if isinstance(name_value, str) else name_value or "", 12).strip()
-        out.extend(Problem(number, column, reason, shown) for column, reason in found)
+        out.extend(Problem(number, fetched[p.field][1], p.reason, shown) for p in found)
         return None, "", None
-    if info is None or name is None or unit_name is None or category is None:
-        return None, "", None
-    pinyin, initials = pinyin_keys(name)
-    values: Row = {
-        "name": name,
-        "sex": info.sex.value,
-        "ethnicity": texts["ethnicity"],
-        "birth_date": info.birth_date.isoformat(),
-        "id_number": info.number,
-        "education": education.value if education else "",
-        "category": category.value,
-        "join_date": join.isoformat() if join else None,
-        "full_date": full.isoformat() if full else None,
-        "standing": standing.value,
-        "position": texts["position"],
-        "phone": texts["phone"],
-        "notes": texts["notes"],
-        "pinyin": pinyin,
-        "initials": initials,
-    }
-    return values, unit_name, member_id
-
-
-_FREE_TEXTS = (("ethnicity", "民族", 20), ("position", "工作岗位", 60), ("phone", "联系电话", 0), ("notes", "备注", 500))
+    return checked.values, unit_name, checked.member_id
 
 
 def _unit_cell(value: Any) -> str:
@@ -769,26 +690,35 @@ def _category_cell(value: Any) -> MemberCategory:
     return _choice(value, _CATEGORY_WORDS, "党员类别", "正式党员、预备党员", required=True)  # type: ignore[no-any-return]
 
 
-def _id_cell(value: Any, today: date) -> IdInfo:
+def _standing_cell(value: Any) -> Standing | None:
+    return _choice(value, _STANDING_WORDS, "党籍状态", _STANDING_ALLOWED)  # type: ignore[no-any-return]
+
+
+def _education_cell(value: Any) -> Education | None:
+    return _choice(value, _EDUCATION_WORDS, "学历", _EDUCATION_ALLOWED)  # type: ignore[no-any-return]
+
+
+def _sex_cell(value: Any) -> Sex | None:
+    return _choice(value, _SEX_WORDS, "性别", "男、女")  # type: ignore[no-any-return]
+
+
+def _id_cell(value: Any) -> str:
     text = _id_text(value)
     if not text:
         raise CellError("请填写身份证号")
-    return parse_id_number(text, today=today)
+    return text
+
+
+def _day_cell(value: Any) -> date | None:
+    return parse_date(value)[0]
 
 
 def _date_cell(value: Any, label: str, today: date) -> date | None:
     day = parse_date(value)[0]
-    if day is not None:
-        _not_future(day, label, today)
+    problem = date_problem(day, label, today) if day is not None else None
+    if problem:
+        raise CellError(problem)
     return day
-
-
-def _text_cell(value: Any, label: str, max_len: int) -> str:
-    return validate.text(_text_value(value), label, required=False, max_len=max_len)
-
-
-def _phone_cell(value: Any) -> str:
-    return validate.phone(_text_value(value))
 
 
 def _choice(value: Any, words: Mapping[str, Any], label: str, allowed: str, *, required: bool = False) -> Any:
@@ -803,13 +733,6 @@ def _choice(value: Any, words: Mapping[str, Any], label: str, allowed: str, *, r
     if text in words:
         return words[text]
     raise CellError(f"{label}“{_short(text, 20)}”不在可选范围内（{allowed}）")
-
-
-def _not_future(day: date, label: str, today: date) -> None:
-    if day.year < 1900:
-        raise CellError(f"{label}{day.isoformat()}不合理")
-    if day > today:
-        raise CellError(f"{label}{day.isoformat()}晚于今天（{today.isoformat()}），请核对")
 
 
 def unit_kind_for(name: str, kinds: Sequence[UnitKind]) -> UnitKind:
