@@ -65,7 +65,6 @@ ACTION_LABELS: dict[str, str] = {
     "add_member": "登记党员",
     "update_member": "修改党员信息",
     "set_member_photo": "更新党员照片",
-    "import_member": "导入党员",
     "import_roster": "导入党员名册",
     "import_package": "导入交换包",
     "restore_backup": "从备份恢复",
@@ -465,8 +464,6 @@ def _json_list(value: Any) -> list[Any]:
 
 
 def _new_member(c: _Change) -> list[str]:
-    if c.before:
-        return _changed_fields(c)
     return [_label(MemberCategory, c.after.get("category")), c.names.of("units", c.after.get("unit_id"))]
 
 
@@ -628,7 +625,6 @@ _DESCRIBE: dict[str, Callable[[_Change], Iterable[str]]] = {
     "create_unit": _simple(("kind", lambda v: _label(UnitKind, v))),
     "update_unit": _changed_fields,
     "add_member": _new_member,
-    "import_member": _new_member,
     "update_member": _changed_fields,
     "set_member_photo": _photo,
     "import_roster": _roster,

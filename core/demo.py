@@ -10,13 +10,14 @@ import heapq
 import io
 import os
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from core import management as mg
-from core import org, workflow
+from core import org, roster, workflow
 from core.enums import (
     AdjustmentKind,
     Education,
@@ -302,10 +303,17 @@ def _unique_id_number(region: str, birth: date, sequence: int, sex: Sex, taken: 
         day += timedelta(days=1)
 
 
+# The demo's roster columns, headed as the roster import names its fields.
+_ROSTER_FIELDS = ("name", "id_number", "unit", "category", "sex", "birth_date", "ethnicity", "education", "join_date",
+                  "full_date", "standing", "position", "phone")
+
+
 def _build_members(store: Store, rng: random.Random, count: int, unit_ids: list[int], hospital: bool) -> list[Row]:
+    """Register the members the way an office does: one roster, through the roster import."""
     today = store.today()
     positions = HOSPITAL_POSITIONS if hospital else STREET_POSITIONS
-    items: list[org.MemberInput] = []
+    unit_names = dict(store.db.execute("SELECT id, name FROM units").fetchall())
+    rows: list[tuple[int, Sequence[Any]]] = []
     taken: set[str] = set()
     for i in range(count):
         name, sex = _name(rng)
@@ -323,13 +331,18 @@ def _build_members(store: Store, rng: random.Random, count: int, unit_ids: list[
         standing = (Standing.TRANSFERRED_OUT if roll < 0.01 else Standing.DECEASED if roll < 0.015
                     else Standing.STOPPED if roll < 0.017 else Standing.NORMAL)
         id_number, birth = _unique_id_number(rng.choice(REGIONS), birth, i, sex, taken)
-        items.append(org.MemberInput(
-            name=name, id_number=id_number, unit_id=rng.choice(unit_ids),
-            category=category, sex=sex, birth_date=birth, ethnicity=rng.choice(ETHNICITIES),
-            education=rng.choice(list(Education)[:5]), join_date=join, full_date=full, standing=standing,
-            position=rng.choice(positions), phone=f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
-        ))
-    org.import_members(store, items)
+        unit = unit_names[rng.choice(unit_ids)]
+        ethnicity = rng.choice(ETHNICITIES)
+        education = rng.choice(list(Education)[:5])
+        position = rng.choice(positions)
+        phone = f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}"
+        rows.append((i + 2, [name, id_number, unit, category.label, sex.label, birth, ethnicity, education.label, join, full,
+                             standing.label, position, phone]))
+    table = roster.RosterTable(Path("演示数据"), "", 1, [roster.FIELD_LABELS[key] for key in _ROSTER_FIELDS], rows)
+    preview = roster.prepare_import(store, table)
+    if preview.problems:
+        raise RuntimeError(f"demo members the roster import refuses: {preview.problems[:3]}")
+    roster.apply_import(store, preview, source="演示数据")
     return store.rows("SELECT id, name, sex, unit_id, category, standing, position FROM members ORDER BY id")
 
 

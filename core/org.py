@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 
 from core import validate
 from core.enums import OrgType, UnitKind
@@ -225,54 +224,3 @@ def set_member_photos(store: Store, photos: Mapping[int, bytes]) -> Changes:
             store.audit("set_member_photo", "members", member_id, None, {"photo": jpeg})
     ids = tuple(photos)
     return Changes("set_member_photos", "members", ids, f"已更新{len(ids)}张照片。", frozenset({"members"}))
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    added: int
-    updated: int
-    member_ids: tuple[int, ...]
-
-
-def import_members(store: Store, items: Sequence[MemberInput]) -> tuple[Changes, ImportOutcome]:
-    """Add or update many members in one transaction, matched by ID number.
-
-    Every row is validated first; one bad row refuses the whole batch with its position.
-    """
-    seen: dict[str, int] = {}
-    prepared: list[tuple[int | None, Row]] = []
-    existing = {r[0]: r[1] for r in store.db.execute("SELECT id_number, id FROM members")}
-    for index, item in enumerate(items, start=1):
-        number = item.id_number.strip().upper()
-        if number in seen:
-            raise DomainError(f"第{index}条与第{seen[number]}条的身份证号相同（{number}）。")
-        seen[number] = index
-        member_id = existing.get(number)
-        try:
-            row = member_row(store, replace(item), member_id=member_id)
-        except DomainError as error:
-            raise DomainError(f"第{index}条（{item.name}）：{error.message}", field=error.field) from None
-        prepared.append((member_id, row))
-    ids: list[int] = []
-    added = updated = 0
-    with store.transaction():
-        for member_id, row in prepared:
-            if member_id is None:
-                row.update({"uid": new_uid(), "created_at": row["updated_at"]})
-                new_id = store.insert("members", row)
-                store.audit("import_member", "members", new_id, None, row)
-                ids.append(new_id)
-                added += 1
-            else:
-                before = store.get("members", member_id)
-                store.update("members", member_id, row)
-                store.audit("import_member", "members", member_id, before, row)
-                ids.append(member_id)
-                updated += 1
-    outcome = ImportOutcome(added, updated, tuple(ids))
-    return (
-        Changes("import_members", "members", tuple(ids), f"已导入党员：新增{added}人，更新{updated}人。", frozenset({"members"})),
-        outcome,
-    )
-
-

@@ -63,26 +63,6 @@ def test_update_member_keeps_history_in_audit(store: Store) -> None:
     assert store.scalar("SELECT count(*) FROM audit_log WHERE action = 'update_member'") == 1
 
 
-def test_import_members_is_all_or_nothing_and_updates_by_id(store: Store) -> None:
-    good = _input(store)
-    other = _input(store, name="王芳", id_number=make_id_number("110105", date(1988, 1, 2), 44, Sex.FEMALE),
-                   birth_date=date(1988, 1, 2))
-    bad = _input(store, name="赵六", id_number="123")
-    with pytest.raises(DomainError, match="第3条（赵六）"):
-        org.import_members(store, [good, other, bad])
-    assert store.scalar("SELECT count(*) FROM members") == 0
-    _, outcome = org.import_members(store, [good, other])
-    assert (outcome.added, outcome.updated) == (2, 0)
-    _, outcome = org.import_members(store, [_input(store, position="新岗位")])
-    assert (outcome.added, outcome.updated) == (0, 1)
-    assert store.scalar("SELECT count(*) FROM members") == 2
-
-
-def test_import_members_refuses_duplicates_within_the_batch(store: Store) -> None:
-    with pytest.raises(DomainError, match="第2条与第1条的身份证号相同"):
-        org.import_members(store, [_input(store), _input(store, name="李娜二")])
-
-
 def test_unit_kinds_follow_organization_type(store: Store, hospital_store: Store) -> None:
     with pytest.raises(DomainError, match="只能是党支部、党总支"):
         org.create_unit(store, name="急诊科", kind=UnitKind.DEPARTMENT)
