@@ -59,7 +59,7 @@ def test_declined_restore_changes_nothing(qtbot: Any, demo_store: Store, driver:
     dialog.ask_restore_source = lambda: str(target)  # type: ignore[method-assign]
     dialog.restore_file_button.click()
     qtbot.waitUntil(lambda: bool(driver.questions), timeout=20000)
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=20000)  # every job it started has ended
     assert dialog.restored is None and demo_store.scalar("SELECT count(*) FROM highlights") == 0
     dialog.close()
 
@@ -97,6 +97,6 @@ def test_daily_backup_at_start_runs_on_the_worker(qtbot: Any, demo_store: Store)
     qtbot.waitUntil(lambda: bool(messages), timeout=20000)
     assert "已自动备份到" in messages[0][0] and not messages[0][1]
     start_daily_backup(demo_store, runner, None, lambda text, failed: messages.append((text, failed)))
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=20000)  # the second job has ended and reported
     runner.shutdown()
     assert len(messages) == 1, "only once a day"
