@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from core.actions import AuditAction
 from core.errors import DomainError
 from core.files import storage_message, write_atomically
 from core.paths import read_only_uri, user_data_dir
@@ -352,7 +353,7 @@ def _record_restore(copy: Path, store: Store, details: dict[str, str]) -> None:
     restored = open_store(copy, actor=store.actor, clock=store.today)
     try:
         with restored.transaction():
-            restored.audit("restore_backup", "organization", None, None, details)
+            restored.audit(AuditAction.RESTORE_BACKUP, "organization", None, None, details)
     finally:
         restored.close()  # checkpoints the copy's WAL: the file holds the entry
 

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 from core import validate
+from core.actions import AuditAction
 from core.enums import Grade, HighlightKind, ProblemCategory, ReviewPart
 from core.errors import DomainError
 from core.post_rules import Action, require, stage_in, stages_allowing
@@ -174,16 +175,16 @@ def record_monthly_assessments(
     with store.transaction():
         for row, rects in prepared:
             assessment_id = store.insert("monthly_assessments", row)
-            store.audit("record_monthly_assessment", "monthly_assessments", assessment_id, None, row)
+            store.audit(AuditAction.RECORD_MONTHLY_ASSESSMENT, "monthly_assessments", assessment_id, None, row)
             ids.append(assessment_id)
             for rect in rects:
                 rect["assessment_id"] = assessment_id
                 rect_id = store.insert("rectifications", rect)
-                store.audit("open_rectification", "rectifications", rect_id, None, rect)
+                store.audit(AuditAction.OPEN_RECTIFICATION, "rectifications", rect_id, None, rect)
                 opened += 1
     message = f"{unit['name']}{month_label(month)}考核已保存{len(ids)}人"
     message += f"，发现问题{opened}个，已督促整改。" if opened else "。"
-    return Changes("record_monthly_assessments", "monthly_assessments", tuple(ids), message,
+    return Changes(AuditAction.RECORD_MONTHLY_ASSESSMENT, "monthly_assessments", tuple(ids), message,
                    frozenset({"monthly_assessments", "rectifications"}))
 
 
@@ -202,8 +203,8 @@ def correct_assessment(store: Store, assessment_id: int, *, score: float, reason
             "reason": text, "corrected_on": store.today().isoformat(),
         })
         store.update("monthly_assessments", assessment_id, update)
-        store.audit("correct_assessment", "monthly_assessments", assessment_id, row, {**update, "reason": text})
-    return Changes("correct_assessment", "monthly_assessments", (assessment_id,),
+        store.audit(AuditAction.CORRECT_ASSESSMENT, "monthly_assessments", assessment_id, row, {**update, "reason": text})
+    return Changes(AuditAction.CORRECT_ASSESSMENT, "monthly_assessments", (assessment_id,),
                    f"考核分数已由{row['score']:g}更正为{new_score:g}。", frozenset({"monthly_assessments"}))
 
 
@@ -237,8 +238,8 @@ def open_rectification(
     row = _rectification_row(store, store.settings(), post_id, member_id, problem, day)
     with store.transaction():
         rect_id = store.insert("rectifications", row)
-        store.audit("open_rectification", "rectifications", rect_id, None, row)
-    return Changes("open_rectification", "rectifications", (rect_id,), f"已登记整改事项，期限{row['deadline']}。", frozenset({"rectifications"}))
+        store.audit(AuditAction.OPEN_RECTIFICATION, "rectifications", rect_id, None, row)
+    return Changes(AuditAction.OPEN_RECTIFICATION, "rectifications", (rect_id,), f"已登记整改事项，期限{row['deadline']}。", frozenset({"rectifications"}))
 
 
 def close_rectification(store: Store, rectification_id: int, *, closed_on: date, result: str) -> Changes:
@@ -253,9 +254,9 @@ def close_rectification(store: Store, rectification_id: int, *, closed_on: date,
               "result": validate.text(result, "整改结果", max_len=1000, field="result")}
     with store.transaction():
         store.update("rectifications", rectification_id, update)
-        store.audit("close_rectification", "rectifications", rectification_id, rect, update)
+        store.audit(AuditAction.CLOSE_RECTIFICATION, "rectifications", rectification_id, rect, update)
     late = "（逾期办结）" if day.isoformat() > rect["deadline"] else ""
-    return Changes("close_rectification", "rectifications", (rectification_id,), f"整改已办结{late}。", frozenset({"rectifications"}))
+    return Changes(AuditAction.CLOSE_RECTIFICATION, "rectifications", (rectification_id,), f"整改已办结{late}。", frozenset({"rectifications"}))
 
 
 # -- satisfaction surveys ---------------------------------------------------------------------
@@ -303,10 +304,10 @@ def record_survey(store: Store, *, post_id: int, held_on: date, counts: SurveyCo
     }
     with store.transaction():
         survey_id = store.insert("surveys", row)
-        store.audit("record_survey", "surveys", survey_id, None, row)
+        store.audit(AuditAction.RECORD_SURVEY, "surveys", survey_id, None, row)
     message = f"“{post['name']}”满意率{outcome.percent_text}"
     message += f"，低于{settings.survey_low_threshold_percent}%预警线，请督促整改。" if low else "。"
-    return Changes("record_survey", "surveys", (survey_id,), message, frozenset({"surveys"}))
+    return Changes(AuditAction.RECORD_SURVEY, "surveys", (survey_id,), message, frozenset({"surveys"}))
 
 
 # -- five reviews ------------------------------------------------------------------------------
@@ -419,13 +420,13 @@ def record_five_review(
     }
     with store.transaction():
         review_id = store.insert("five_reviews", row)
-        store.audit("record_five_review", "five_reviews", review_id, None, row)
+        store.audit(AuditAction.RECORD_FIVE_REVIEW, "five_reviews", review_id, None, row)
     message = f"{pm[0]['name_snapshot']}五评总分{total}，等次：{grade.label}。"
     if grade is Grade.UNQUALIFIED:
         message += "低于合格标准，应及时调整，收回岗牌。"
     if grade is Grade.EXCELLENT:
         message += excellent_share(store, year).short_warning
-    return Changes("record_five_review", "five_reviews", (review_id,), message, frozenset({"five_reviews"}))
+    return Changes(AuditAction.RECORD_FIVE_REVIEW, "five_reviews", (review_id,), message, frozenset({"five_reviews"}))
 
 
 def correct_five_review(
@@ -445,7 +446,7 @@ def correct_five_review(
     update = {**{f"score_{p.value}": clean[p] for p in ReviewPart}, "total": float(total), "grade": grade.value}
     with store.transaction():
         store.update("five_reviews", review_id, update)
-        store.audit("correct_five_review", "five_reviews", review_id, row, {**update, "reason": text})
+        store.audit(AuditAction.CORRECT_FIVE_REVIEW, "five_reviews", review_id, row, {**update, "reason": text})
     name = store.scalar(
         "SELECT coalesce((SELECT name_snapshot FROM post_members WHERE post_id = ? AND member_id = ? ORDER BY id DESC "
         "LIMIT 1), (SELECT name FROM members WHERE id = ?))", [row["post_id"], row["member_id"], row["member_id"]]) or ""
@@ -455,7 +456,7 @@ def correct_five_review(
         message += "低于合格标准，应及时调整，收回岗牌。"
     if grade is Grade.EXCELLENT:
         message += excellent_share(store, row["year"]).short_warning
-    return Changes("correct_five_review", "five_reviews", (review_id,), message, frozenset({"five_reviews"}))
+    return Changes(AuditAction.CORRECT_FIVE_REVIEW, "five_reviews", (review_id,), message, frozenset({"five_reviews"}))
 
 
 # -- highlights --------------------------------------------------------------------------------
@@ -482,5 +483,5 @@ def add_highlight(
     }
     with store.transaction():
         highlight_id = store.insert("highlights", row)
-        store.audit("add_highlight", "highlights", highlight_id, None, row)
-    return Changes("add_highlight", "highlights", (highlight_id,), f"已收录“{clean_title}”。", frozenset({"highlights"}))
+        store.audit(AuditAction.ADD_HIGHLIGHT, "highlights", highlight_id, None, row)
+    return Changes(AuditAction.ADD_HIGHLIGHT, "highlights", (highlight_id,), f"已收录“{clean_title}”。", frozenset({"highlights"}))

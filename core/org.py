@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from core import validate
+from core.actions import AuditAction
 from core.enums import OrgType, UnitKind
 from core.errors import DomainError
 from core.member_rules import MemberInput as MemberInput
@@ -41,8 +42,8 @@ def setup_organization(
     }
     with store.transaction():
         store.insert("organization", row)
-        store.audit("setup_organization", "organization", 1, None, row)
-    return Changes("setup_organization", "organization", (1,), f"已建立组织“{row['name']}”。", frozenset({"organization"}))
+        store.audit(AuditAction.SETUP_ORGANIZATION, "organization", 1, None, row)
+    return Changes(AuditAction.SETUP_ORGANIZATION, "organization", (1,), f"已建立组织“{row['name']}”。", frozenset({"organization"}))
 
 
 def update_organization(
@@ -74,8 +75,8 @@ def update_organization(
     }
     with store.transaction():
         store.update("organization", 1, changes)
-        store.audit("update_organization", "organization", 1, before, changes)
-    return Changes("update_organization", "organization", (1,), "组织信息已保存。", frozenset({"organization"}))
+        store.audit(AuditAction.UPDATE_ORGANIZATION, "organization", 1, before, changes)
+    return Changes(AuditAction.UPDATE_ORGANIZATION, "organization", (1,), "组织信息已保存。", frozenset({"organization"}))
 
 
 def update_settings(store: Store, settings: Settings) -> Changes:
@@ -83,8 +84,8 @@ def update_settings(store: Store, settings: Settings) -> Changes:
     text = settings.validated().to_json()
     with store.transaction():
         store.update("organization", 1, {"settings": text})
-        store.audit("update_settings", "organization", 1, {"settings": before.to_json()}, {"settings": text})
-    return Changes("update_settings", "organization", (1,), "设置已保存。", frozenset({"organization"}))
+        store.audit(AuditAction.UPDATE_SETTINGS, "organization", 1, {"settings": before.to_json()}, {"settings": text})
+    return Changes(AuditAction.UPDATE_SETTINGS, "organization", (1,), "设置已保存。", frozenset({"organization"}))
 
 
 # -- units ------------------------------------------------------------------------------------
@@ -95,8 +96,8 @@ def create_unit(
     row.update({"uid": new_uid(), "created_at": now_text(), "active": 1})
     with store.transaction():
         unit_id = store.insert("units", row)
-        store.audit("create_unit", "units", unit_id, None, row)
-    return Changes("create_unit", "units", (int(unit_id),), f"已新建{UnitKind(kind).label}“{row['name']}”。", frozenset({"units"}))
+        store.audit(AuditAction.CREATE_UNIT, "units", unit_id, None, row)
+    return Changes(AuditAction.CREATE_UNIT, "units", (int(unit_id),), f"已新建{UnitKind(kind).label}“{row['name']}”。", frozenset({"units"}))
 
 
 def update_unit(
@@ -106,8 +107,8 @@ def update_unit(
     row = _unit_row(store, name=name, kind=kind, parent_id=parent_id, secretary=secretary, unit_id=unit_id)
     with store.transaction():
         store.update("units", unit_id, row)
-        store.audit("update_unit", "units", unit_id, before, row)
-    return Changes("update_unit", "units", (unit_id,), f"已保存“{row['name']}”。", frozenset({"units"}))
+        store.audit(AuditAction.UPDATE_UNIT, "units", unit_id, before, row)
+    return Changes(AuditAction.UPDATE_UNIT, "units", (unit_id,), f"已保存“{row['name']}”。", frozenset({"units"}))
 
 
 def _unit_row(
@@ -185,8 +186,8 @@ def add_member(store: Store, data: MemberInput) -> Changes:
     row.update({"uid": new_uid(), "created_at": row["updated_at"]})
     with store.transaction():
         member_id = store.insert("members", row)
-        store.audit("add_member", "members", member_id, None, row)
-    return Changes("add_member", "members", (member_id,), f"已登记党员{row['name']}。", frozenset({"members"}))
+        store.audit(AuditAction.ADD_MEMBER, "members", member_id, None, row)
+    return Changes(AuditAction.ADD_MEMBER, "members", (member_id,), f"已登记党员{row['name']}。", frozenset({"members"}))
 
 
 def update_member(store: Store, member_id: int, data: MemberInput) -> Changes:
@@ -194,8 +195,8 @@ def update_member(store: Store, member_id: int, data: MemberInput) -> Changes:
     row = member_row(store, data, member_id=member_id)
     with store.transaction():
         store.update("members", member_id, row)
-        store.audit("update_member", "members", member_id, before, row)
-    return Changes("update_member", "members", (member_id,), f"已保存党员{row['name']}的信息。", frozenset({"members"}))
+        store.audit(AuditAction.UPDATE_MEMBER, "members", member_id, before, row)
+    return Changes(AuditAction.UPDATE_MEMBER, "members", (member_id,), f"已保存党员{row['name']}的信息。", frozenset({"members"}))
 
 
 def set_member_photo(store: Store, member_id: int, jpeg: bytes | None) -> Changes:
@@ -207,8 +208,8 @@ def set_member_photo(store: Store, member_id: int, jpeg: bytes | None) -> Change
         raise DomainError("照片太大（超过2MB），请压缩后再上传。", field="photo")
     with store.transaction():
         store.update("members", member_id, {"photo": jpeg, "updated_at": now_text()})
-        store.audit("set_member_photo", "members", member_id, {"photo": before["photo"]}, {"photo": jpeg})
-    return Changes("set_member_photo", "members", (member_id,), f"已更新{before['name']}的照片。", frozenset({"members"}))
+        store.audit(AuditAction.SET_MEMBER_PHOTO, "members", member_id, {"photo": before["photo"]}, {"photo": jpeg})
+    return Changes(AuditAction.SET_MEMBER_PHOTO, "members", (member_id,), f"已更新{before['name']}的照片。", frozenset({"members"}))
 
 
 def set_member_photos(store: Store, photos: Mapping[int, bytes]) -> Changes:
@@ -221,6 +222,6 @@ def set_member_photos(store: Store, photos: Mapping[int, bytes]) -> Changes:
     with store.transaction():
         for member_id, jpeg in photos.items():
             store.update("members", member_id, {"photo": jpeg, "updated_at": stamp})
-            store.audit("set_member_photo", "members", member_id, None, {"photo": jpeg})
+            store.audit(AuditAction.SET_MEMBER_PHOTO, "members", member_id, None, {"photo": jpeg})
     ids = tuple(photos)
-    return Changes("set_member_photos", "members", ids, f"已更新{len(ids)}张照片。", frozenset({"members"}))
+    return Changes(AuditAction.SET_MEMBER_PHOTO, "members", ids, f"已更新{len(ids)}张照片。", frozenset({"members"}))

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from core.actions import AuditAction
 from core.backup import write_backup
 from core.errors import DomainError
 from core.files import storage_message, write_atomically
@@ -226,7 +227,7 @@ def import_package(store: Store, path: str | Path) -> MergeOutcome:
             for table in MERGE_TABLES:
                 _merge_table(store, source, table, ids, outcome, tag)
             imported_units = [r[0] for r in source.db.execute("SELECT uid FROM units")]
-            store.audit("import_package", "organization", None, None, {
+            store.audit(AuditAction.IMPORT_PACKAGE, "organization", None, None, {
                 "file": Path(path).name, "office": org["name"], "office_uid": org["uid"], "sha256": checksum,
                 "added": outcome.added, "unchanged": sum(outcome.unchanged.values()),
                 "conflicts": [c.text for c in outcome.conflicts[:200]],

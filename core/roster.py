@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from core import validate
+from core.actions import AuditAction
 from core.enums import Education, MemberCategory, Sex, Standing, UnitKind
 from core.errors import DomainError, os_error_text
 from core.files import workbook_in_use_message, write_atomically
@@ -839,7 +840,7 @@ def apply_import(store: Store, preview: Preview, *, valid_only: bool = False, cr
         if inserts:
             ids = dict(store.db.execute("SELECT id_number, id FROM members").fetchall())
             added_ids = [ids[values[2 + _AUDIT_FIELDS.index("id_number")]] for values in audit_added]
-        store.audit("import_roster", "members", None, None, {
+        store.audit(AuditAction.IMPORT_ROSTER, "members", None, None, {
             "file": source or preview.table.path.name,
             "added": {"fields": ["uid", "row", *_AUDIT_FIELDS], "rows": audit_added}, "updated": audit_updated,
             "unchanged": len(updated_ids) - len(audit_updated), "new_units": missing,
@@ -848,7 +849,7 @@ def apply_import(store: Store, preview: Preview, *, valid_only: bool = False, cr
     member_ids = tuple(added_ids + updated_ids)
     tables = frozenset({"members", "units"} if missing else {"members"})
     summary_text = f"已导入党员：新增{len(added_ids)}人，更新{len(updated_ids)}人。"
-    changes = Changes("import_roster", "members", member_ids, summary_text, tables)
+    changes = Changes(AuditAction.IMPORT_ROSTER, "members", member_ids, summary_text, tables)
     return ImportSummary(len(added_ids), len(updated_ids), skipped, tuple(missing), member_ids, changes)
 
 

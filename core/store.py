@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from core.actions import ACTIONS, AuditAction
 from core.enums import OrgType, Terms
 from core.errors import DatabaseTooNewError, DomainError, NotFoundError
 from core.files import write_atomically
@@ -137,22 +138,27 @@ class Store:
 
     def audit(
         self,
-        action: str,
+        action: AuditAction,
         entity: str,
         entity_id: int | None,
         before: Mapping[str, Any] | None = None,
         after: Mapping[str, Any] | None = None,
     ) -> None:
-        """Append a hash-chained audit entry; call inside ``transaction()``."""
+        """Append a hash-chained audit entry; call inside ``transaction()``.
+
+        ``action`` and ``entity`` must be a pair ``core.actions.ACTIONS`` lists (a programming error
+        otherwise), so the audit viewer can put every entry into words."""
         if not self.db.conn.in_transaction:
             raise RuntimeError("audit() must run inside a transaction")
+        if entity not in ACTIONS[action].entities:
+            raise ValueError(f"core.actions.ACTIONS does not list {entity!r} for {action!r}")
         head = self.db.execute("SELECT count, head_hash FROM audit_head WHERE id = 1").fetchone()
         count, prev_hash = head
         entry: Row = {
             "uid": new_uid(),
             "at": now_text(),
             "actor": self.actor or self.operator_name(),
-            "action": action,
+            "action": str(action),
             "entity": entity,
             "entity_id": entity_id,
             "before": _canonical(_strip_blobs(before)),

@@ -14,6 +14,7 @@ from datetime import date
 from fractions import Fraction
 
 from core import validate
+from core.actions import AuditAction
 from core.enums import (
     AdjustmentKind,
     FiveCreation,
@@ -48,8 +49,8 @@ def create_campaign_year(store: Store, year: int, title: str = "", started_on: d
     }
     with store.transaction():
         year_id = store.insert("campaign_years", row)
-        store.audit("create_campaign_year", "campaign_years", year_id, None, row)
-    return Changes("create_campaign_year", "campaign_years", (year_id,), f"已建立{year}年度。", frozenset({"campaign_years"}))
+        store.audit(AuditAction.CREATE_CAMPAIGN_YEAR, "campaign_years", year_id, None, row)
+    return Changes(AuditAction.CREATE_CAMPAIGN_YEAR, "campaign_years", (year_id,), f"已建立{year}年度。", frozenset({"campaign_years"}))
 
 
 def create_batch(store: Store, year: int, name: str = "", created_on: date | None = None) -> Changes:
@@ -66,8 +67,8 @@ def create_batch(store: Store, year: int, name: str = "", created_on: date | Non
     }
     with store.transaction():
         batch_id = store.insert("batches", row)
-        store.audit("create_batch", "batches", batch_id, None, row)
-    return Changes("create_batch", "batches", (batch_id,), f"已建立“{row['name']}”。", frozenset({"batches"}))
+        store.audit(AuditAction.CREATE_BATCH, "batches", batch_id, None, row)
+    return Changes(AuditAction.CREATE_BATCH, "batches", (batch_id,), f"已建立“{row['name']}”。", frozenset({"batches"}))
 
 
 def batch_year(store: Store, batch_id: int) -> int:
@@ -169,8 +170,8 @@ def nominate_post(store: Store, data: NominationInput) -> Changes:
             "checklist": json.dumps(dict(zip(items, [bool(x) for x in delib.standard_met], strict=True)), ensure_ascii=False),
         }
         store.insert("deliberations", delib_row)
-        store.audit("nominate_post", "posts", post_id, None, {**post, "members": [m["id"] for m in members]})
-    return Changes("nominate_post", "posts", (post_id,), f"已提名示范岗“{name}”。", frozenset({"posts", "post_members"}))
+        store.audit(AuditAction.NOMINATE_POST, "posts", post_id, None, {**post, "members": [m["id"] for m in members]})
+    return Changes(AuditAction.NOMINATE_POST, "posts", (post_id,), f"已提名示范岗“{name}”。", frozenset({"posts", "post_members"}))
 
 
 def _insert_post_member(store: Store, post_id: int, member: Row, leader_id: int, on: date) -> int:
@@ -279,8 +280,8 @@ def update_post_details(
     }
     with store.transaction():
         store.update("posts", post_id, row)
-        store.audit("update_post_details", "posts", post_id, post, row)
-    return Changes("update_post_details", "posts", (post_id,), f"已保存示范岗“{row['name']}”。", frozenset({"posts"}))
+        store.audit(AuditAction.UPDATE_POST_DETAILS, "posts", post_id, post, row)
+    return Changes(AuditAction.UPDATE_POST_DETAILS, "posts", (post_id,), f"已保存示范岗“{row['name']}”。", frozenset({"posts"}))
 
 
 # -- pre-evaluation ---------------------------------------------------------------------------
@@ -407,10 +408,10 @@ def record_pre_evaluation(
                 }
                 failed_names.append(post["name"])
             store.update("posts", post["id"], update)
-            store.audit("record_pre_evaluation", "posts", post["id"], {"stage": post["stage"]},
+            store.audit(AuditAction.RECORD_PRE_EVALUATION, "posts", post["id"], {"stage": post["stage"]},
                         {**update, "satisfied": c.satisfied, "basic": c.basic, "unsatisfied": c.unsatisfied, "invalid": c.invalid})
     message = f"岗前测评已保存：通过{len(passed_names)}个，未通过{len(failed_names)}个。"
-    return Changes("record_pre_evaluation", "pre_evaluations", (evaluation_id,), message,
+    return Changes(AuditAction.RECORD_PRE_EVALUATION, "pre_evaluations", (evaluation_id,), message,
                    frozenset({"posts", "pre_evaluations", "pre_evaluation_results"}))
 
 
@@ -483,11 +484,11 @@ def start_publicity(
         for post in posts:
             update = {"stage": PostStage.IN_PUBLICITY.value, "publicity_id": publicity_id, "updated_at": now_text()}
             store.update("posts", post["id"], update)
-            store.audit("start_publicity", "posts", post["id"], {"stage": post["stage"]}, update)
-        store.audit("start_publicity", "publicity_periods", publicity_id, None, row)
+            store.audit(AuditAction.START_PUBLICITY, "posts", post["id"], {"stage": post["stage"]}, update)
+        store.audit(AuditAction.START_PUBLICITY, "publicity_periods", publicity_id, None, row)
     message = f"已开始公示{len(posts)}个示范岗，公示期{start.isoformat()}至{period.end.isoformat()}（{period.working_days}个工作日）。"
     message += period.fallback_warning
-    return Changes("start_publicity", "publicity_periods", (publicity_id,), message, frozenset({"posts", "publicity_periods"}))
+    return Changes(AuditAction.START_PUBLICITY, "publicity_periods", (publicity_id,), message, frozenset({"posts", "publicity_periods"}))
 
 
 def record_objection(
@@ -513,8 +514,8 @@ def record_objection(
     }
     with store.transaction():
         objection_id = store.insert("objections", row)
-        store.audit("record_objection", "objections", objection_id, None, row)
-    return Changes("record_objection", "objections", (objection_id,), f"已登记对“{post['name']}”的异议，待核实处理。", frozenset({"objections"}))
+        store.audit(AuditAction.RECORD_OBJECTION, "objections", objection_id, None, row)
+    return Changes(AuditAction.RECORD_OBJECTION, "objections", (objection_id,), f"已登记对“{post['name']}”的异议，待核实处理。", frozenset({"objections"}))
 
 
 def resolve_objection(
@@ -533,7 +534,7 @@ def resolve_objection(
     update = {"status": "upheld" if upheld else "rejected", "resolved_on": day.isoformat(), "resolution": text}
     with store.transaction():
         store.update("objections", objection_id, update)
-        store.audit("resolve_objection", "objections", objection_id, objection, update)
+        store.audit(AuditAction.RESOLVE_OBJECTION, "objections", objection_id, objection, update)
         if upheld and post["stage"] == PostStage.IN_PUBLICITY.value:
             post_update = {
                 "stage": PostStage.OBJECTION_UPHELD.value,
@@ -542,9 +543,9 @@ def resolve_objection(
                 "updated_at": now_text(),
             }
             store.update("posts", post["id"], post_update)
-            store.audit("resolve_objection", "posts", post["id"], {"stage": post["stage"]}, post_update)
+            store.audit(AuditAction.RESOLVE_OBJECTION, "posts", post["id"], {"stage": post["stage"]}, post_update)
     verdict = "异议成立，该提名已撤回" if upheld else "异议不成立，公示继续"
-    return Changes("resolve_objection", "objections", (objection_id,), f"“{post['name']}”：{verdict}。", frozenset({"objections", "posts"}))
+    return Changes(AuditAction.RESOLVE_OBJECTION, "objections", (objection_id,), f"“{post['name']}”：{verdict}。", frozenset({"objections", "posts"}))
 
 
 # -- confirmation -----------------------------------------------------------------------------
@@ -563,9 +564,9 @@ def record_consent(
               "consent_note": validate.text(note, "说明", required=False, max_len=200)}
     with store.transaction():
         store.update("post_members", pm[0]["id"], update)
-        store.audit("record_consent", "post_members", pm[0]["id"], pm[0], update)
+        store.audit(AuditAction.RECORD_CONSENT, "post_members", pm[0]["id"], pm[0], update)
     word = "愿意上岗" if consent else "不愿上岗"
-    return Changes("record_consent", "post_members", (pm[0]["id"],), f"已登记{pm[0]['name_snapshot']}{word}。", frozenset({"post_members"}))
+    return Changes(AuditAction.RECORD_CONSENT, "post_members", (pm[0]["id"],), f"已登记{pm[0]['name_snapshot']}{word}。", frozenset({"post_members"}))
 
 
 def confirmation_blocker(store: Store, post: Row, on: date) -> str | None:
@@ -612,8 +613,8 @@ def confirm_post(store: Store, post_id: int, *, confirmed_on: date, notes: str =
             "uid": new_uid(), "post_id": post_id, "confirmed_on": day.isoformat(), "code": code,
             "placard_no": placard_no, "notes": validate.text(notes, "备注", required=False, max_len=500),
         })
-        store.audit("confirm_post", "posts", post_id, {"stage": post["stage"]}, update)
-    return Changes("confirm_post", "posts", (post_id,), f"示范岗“{post['name']}”已确定上岗，编号{code}。", frozenset({"posts", "confirmations"}))
+        store.audit(AuditAction.CONFIRM_POST, "posts", post_id, {"stage": post["stage"]}, update)
+    return Changes(AuditAction.CONFIRM_POST, "posts", (post_id,), f"示范岗“{post['name']}”已确定上岗，编号{code}。", frozenset({"posts", "confirmations"}))
 
 
 # -- adjustment -------------------------------------------------------------------------------
@@ -729,9 +730,9 @@ def adjust_members(
                 store.update("post_members", m["id"], {"role": role})
         adjustment_id = store.insert("adjustments", adjustment)
         store.update("posts", post_id, {"updated_at": now_text()})
-        store.audit("adjust_members", "posts", post_id, {"members": ids, "leader": leader},
+        store.audit(AuditAction.ADJUST_MEMBERS, "posts", post_id, {"members": ids, "leader": leader},
                     {"members": new_ids, "leader": new_leader, "kind": kind.value, "reason": text})
-    return Changes("adjust_members", "adjustments", (adjustment_id,), f"示范岗“{post['name']}”已{kind.label}。",
+    return Changes(AuditAction.ADJUST_MEMBERS, "adjustments", (adjustment_id,), f"示范岗“{post['name']}”已{kind.label}。",
                    frozenset({"posts", "post_members", "adjustments"}))
 
 
@@ -752,8 +753,8 @@ def withdraw_post(store: Store, post_id: int, *, reason: str, on: date) -> Chang
         })
         if PostStage(post["stage"]) in SERVING:  # its placard hangs
             _mark_reclaim(store, post, ReclaimReason.WITHDRAWN, day)
-        store.audit("withdraw_post", "posts", post_id, {"stage": post["stage"]}, update)
-    return Changes("withdraw_post", "adjustments", (adjustment_id,), f"示范岗“{post['name']}”已撤岗。",
+        store.audit(AuditAction.WITHDRAW_POST, "posts", post_id, {"stage": post["stage"]}, update)
+    return Changes(AuditAction.WITHDRAW_POST, "adjustments", (adjustment_id,), f"示范岗“{post['name']}”已撤岗。",
                    frozenset({"posts", "adjustments", "placard_reclaims"}))
 
 
@@ -809,8 +810,8 @@ def veto_post(
         revocation_id = store.insert("revocations", plan.row)
         store.update("posts", post_id, plan.update)
         _mark_reclaim(store, post, ReclaimReason.REVOKED, plan.day)
-        store.audit("veto_post", "posts", post_id, {"stage": post["stage"]}, {**plan.update, "ground": plan.ground.value})
-    return Changes("veto_post", "revocations", (revocation_id,),
+        store.audit(AuditAction.VETO_POST, "posts", post_id, {"stage": post["stage"]}, {**plan.update, "ground": plan.ground.value})
+    return Changes(AuditAction.VETO_POST, "revocations", (revocation_id,),
                    f"示范岗“{post['name']}”已一票否决、撤销称号，岗牌待收回。",
                    frozenset({"posts", "revocations", "placard_reclaims"}))
 
@@ -836,8 +837,8 @@ def record_reclaim(store: Store, reclaim_id: int, *, returned_on: date, received
               "notes": validate.text(notes, "备注", required=False, max_len=200)}
     with store.transaction():
         store.update("placard_reclaims", reclaim_id, update)
-        store.audit("record_reclaim", "placard_reclaims", reclaim_id, reclaim, update)
-    return Changes("record_reclaim", "placard_reclaims", (reclaim_id,), f"岗牌{reclaim['placard_no']}已登记收回。", frozenset({"placard_reclaims"}))
+        store.audit(AuditAction.RECORD_RECLAIM, "placard_reclaims", reclaim_id, reclaim, update)
+    return Changes(AuditAction.RECORD_RECLAIM, "placard_reclaims", (reclaim_id,), f"岗牌{reclaim['placard_no']}已登记收回。", frozenset({"placard_reclaims"}))
 
 
 # -- what can be done now (for enabling buttons) ---------------------------------------------

@@ -16,32 +16,15 @@ import pytest
 from openpyxl import load_workbook
 
 from core import audit_view, org
-from core.audit_view import ACTION_LABELS, ENTITY_LABELS, audit_entries
+from core.actions import ACTIONS, AuditAction
+from core.audit_view import ENTITY_LABELS, audit_entries
 from core.enums import Standing, UnitKind
 from core.errors import DomainError
 from core.export import write_sheets
 from core.store import Store, new_uid
 from tests.core import helpers
 
-CORE = Path(__file__).resolve().parents[2] / "core"
-AUDIT_CALL = re.compile(r"\.audit\(\s*")
-LITERAL_CALL = re.compile(r"\.audit\(\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
-
-
-def audited_in_core() -> tuple[set[str], set[str]]:
-    """(actions, entities) of every ``.audit(`` call in core, read from the sources."""
-    actions: set[str] = set()
-    entities: set[str] = set()
-    for path in CORE.glob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        calls = AUDIT_CALL.findall(text)
-        literal = LITERAL_CALL.findall(text)
-        assert len(calls) == len(literal), f"{path.name}: an audit call without literal action and entity"
-        for action, entity in literal:
-            actions.add(action)
-            entities.add(entity)
-    return actions, entities
 
 
 def raw_entry(store: Store, action: str, entity: str, entity_id: int | None, before: Any = None, after: Any = None,
@@ -86,16 +69,12 @@ def demo(demo_store: Store) -> Store:
 
 
 # -- labels -----------------------------------------------------------------------------------
-def test_every_action_used_in_core_has_a_chinese_label() -> None:
-    actions, entities = audited_in_core()
-    assert len(actions) >= 32
-    missing = sorted(actions - ACTION_LABELS.keys())
-    assert not missing, f"give these actions a label in core/audit_view.py ACTION_LABELS: {missing}"
-    assert not sorted(entities - ENTITY_LABELS.keys())
-    labels = list(ACTION_LABELS.values())
-    assert len(set(labels)) == len(labels), "two actions share a label: the filter list could not tell them apart"
-    assert all(not ENGLISH.search(label) for label in [*labels, *ENTITY_LABELS.values()])
-    assert set(ACTION_LABELS) <= actions, "a label for an action core no longer records"
+def test_the_filter_list_and_the_entries_take_their_labels_from_the_table_of_actions(store: Store) -> None:
+    assert audit_view.action_choices() == [(action.value, spec.label) for action, spec in ACTIONS.items()]
+    helpers.member(store, "王秀英")
+    entry = only(store, action="add_member")
+    assert (entry.action_label, entry.entity_label) == (AuditAction.ADD_MEMBER.label, ENTITY_LABELS["members"])
+    assert all(not ENGLISH.search(label) for label in ENTITY_LABELS.values())
 
 
 def test_an_unknown_action_is_shown_by_its_name(store: Store) -> None:
@@ -174,14 +153,14 @@ def test_names_are_looked_up_with_one_query_per_table(demo: Store) -> None:
 
 def test_damaged_contents_never_stop_the_list(store: Store) -> None:
     raw_entry(store, "update_member", "members", 99999, "{not json", "[1, 2]", at="not a time")
-    for action in ACTION_LABELS:
+    for action in ACTIONS:
         raw_entry(store, action, "posts", 1, {"stage": 5, "score": "abc", "members": "x", "settings": "{"},
                   {"stage": ["on_duty"], "score": None, "rate": "high", "members": [None, "3"], "kind": {"a": 1},
                    "added": [1], "updated": 7, "creations": "{bad", "month": "2026-xx", "post_id": "7",
                    "settings": "[]", "photo": None, "ground": "nonsense", "name": 12})
     assert audit_entries(store, keyword="党员").total >= 1  # the keyword reaches into the damaged JSON too
     page = audit_entries(store, start=date(2026, 11, 20), end=date(2026, 11, 22), limit=None)
-    assert sum(e.entity == "posts" for e in page.entries) == len(ACTION_LABELS)
+    assert sum(e.entity == "posts" for e in page.entries) == len(ACTIONS)
     assert all(e.entity != "members" for e in page.entries)  # an unreadable time is outside every date range
     [broken] = [e for e in audit_entries(store, action="update_member").entries if e.entity == "members"]
     assert (broken.at, broken.subject, broken.target) == ("not a time", "", "党员")

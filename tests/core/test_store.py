@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from core import org
+from core.actions import AuditAction
 from core.check import check_database, verify_audit_chain
 from core.enums import OrgType, UnitKind
 from core.errors import DatabaseTooNewError, DomainError
@@ -83,7 +84,7 @@ def test_failed_action_leaves_nothing_behind(store: Store) -> None:
 def test_exception_inside_transaction_rolls_back(store: Store) -> None:
     with pytest.raises(RuntimeError), store.transaction() as db:
         db["units"].insert({"uid": "x", "name": "临时", "kind": "branch", "created_at": "now"})
-        store.audit("create_unit", "units", 1, None, {"name": "临时"})
+        store.audit(AuditAction.CREATE_UNIT, "units", 1, None, {"name": "临时"})
         raise RuntimeError("crash in the middle")
     assert store.scalar("SELECT count(*) FROM units") == 0
     assert verify_audit_chain(store) == []
