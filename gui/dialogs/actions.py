@@ -1,4 +1,5 @@
-"""One dialog per workflow action on a post; each returns the FormDialog to execute."""
+"""One dialog per workflow action on a post; each returns the FormDialog to execute, which runs the
+action through ``gui.actions.run_action`` (refusals next to their field, the pages told on success)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 from core import queries
 from core.enums import AdjustmentKind, Standing, VetoGround
 from core.errors import DomainError
-from core.store import Store
+from core.store import Changes
 from core.workflow import (
     adjust_members,
     allowed_actions,
@@ -23,13 +24,15 @@ from core.workflow import (
     withdraw_post,
 )
 from gui import widgets
+from gui.context import AppContext
 from gui.widgets import FormDialog
 
 
-def objection_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDialog:
+def objection_dialog(ctx: AppContext, parent: QWidget | None, post_id: int) -> FormDialog:
+    store = ctx.store
     post = store.get("posts", post_id)
     dialog = FormDialog(f"登记公示异议 — {post['name']}", parent, lambda v: record_objection(
-        store, post_id=post_id, received_on=v["received_on"], content=v["content"], source=v["source"]),
+        store, post_id=post_id, received_on=v["received_on"], content=v["content"], source=v["source"]), ctx=ctx,
         intro="公示期内收到的意见和反映，登记后须核实处理；有未处理的异议时不能确定岗位。")
     dialog.add_date("received_on", "受理日期：", store.today())
     dialog.add_text("source", "反映人：", placeholder="可填匿名、来信、来电等")
@@ -37,49 +40,54 @@ def objection_dialog(store: Store, parent: QWidget | None, post_id: int) -> Form
     return dialog
 
 
-def resolve_dialog(store: Store, parent: QWidget | None, objection_id: int) -> FormDialog:
+def resolve_dialog(ctx: AppContext, parent: QWidget | None, objection_id: int) -> FormDialog:
+    store = ctx.store
     objection = store.get("objections", objection_id)
     post = store.get("posts", objection["post_id"])
     dialog = FormDialog(f"核实处理异议 — {post['name']}", parent, lambda v: resolve_objection(
         store, objection_id, upheld=v["upheld"] == "upheld", resolution=v["resolution"], resolved_on=v["resolved_on"]),
-        intro=f"异议内容：{objection['content']}")
+        ctx=ctx, intro=f"异议内容：{objection['content']}")
     dialog.add_combo("upheld", "核实结论：", [("rejected", "异议不成立，公示继续"), ("upheld", "异议成立，撤回该提名")])
     dialog.add_text("resolution", "核实处理意见：", multiline=True)
     dialog.add_date("resolved_on", "处理日期：", store.today())
     return dialog
 
 
-def consent_dialog(store: Store, parent: QWidget | None, post_id: int, member_id: int, name: str) -> FormDialog:
+def consent_dialog(ctx: AppContext, parent: QWidget | None, post_id: int, member_id: int, name: str) -> FormDialog:
+    store = ctx.store
     dialog = FormDialog(f"登记个人意愿 — {name}", parent, lambda v: record_consent(
         store, post_id=post_id, member_id=member_id, consent=v["consent"] == "yes", on=v["on"], note=v["note"]),
-        intro="确定岗位要结合党员个人意愿。")
+        ctx=ctx, intro="确定岗位要结合党员个人意愿。")
     dialog.add_combo("consent", "本人意愿：", [("yes", "愿意上岗"), ("no", "不愿上岗")])
     dialog.add_date("on", "登记日期：", store.today())
     dialog.add_text("note", "说明：")
     return dialog
 
 
-def confirm_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDialog:
+def confirm_dialog(ctx: AppContext, parent: QWidget | None, post_id: int) -> FormDialog:
+    store = ctx.store
     post = store.get("posts", post_id)
     dialog = FormDialog(f"确定岗位 — {post['name']}", parent, lambda v: confirm_post(
-        store, post_id, confirmed_on=v["confirmed_on"], notes=v["notes"]),
+        store, post_id, confirmed_on=v["confirmed_on"], notes=v["notes"]), ctx=ctx,
         intro="确定后示范岗即上岗，并获得岗位编号和标牌编号。", ok_text="确定岗位")
     dialog.add_date("confirmed_on", "确定日期：", store.today())
     dialog.add_text("notes", "备注：")
     return dialog
 
 
-def withdraw_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDialog:
+def withdraw_dialog(ctx: AppContext, parent: QWidget | None, post_id: int) -> FormDialog:
+    store = ctx.store
     post = store.get("posts", post_id)
     dialog = FormDialog(f"撤岗 — {post['name']}", parent, lambda v: withdraw_post(
-        store, post_id, reason=v["reason"], on=v["on"]),
+        store, post_id, reason=v["reason"], on=v["on"]), ctx=ctx,
         intro="达不到示范岗标准的及时调整撤岗；在岗的示范岗撤岗后须收回岗牌。", ok_text="撤岗")
     dialog.add_text("reason", "撤岗原因：", multiline=True)
     dialog.add_date("on", "撤岗日期：", store.today())
     return dialog
 
 
-def adjust_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDialog:
+def adjust_dialog(ctx: AppContext, parent: QWidget | None, post_id: int) -> FormDialog:
+    store = ctx.store
     post = store.get("posts", post_id)
     current = queries.post_members(store, post_id)
     current_ids = {m["member_id"] for m in current}
@@ -92,14 +100,14 @@ def adjust_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDia
     kinds = [(k.value, k.label) for k in AdjustmentKind
              if k is not AdjustmentKind.WITHDRAW and not (join_refused and k in joining)]
 
-    def save(v: dict[str, Any]) -> Any:
+    def save(v: dict[str, Any]) -> Changes:
         kind = AdjustmentKind(v["kind"])
         member_in = v["member_in_id"] if kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER) else v["leader_id"]
         member_out = v["member_out_id"] if kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.REMOVE_MEMBER) else None
         return adjust_members(store, post_id, kind=kind, reason=v["reason"], on=v["on"],
                               member_out_id=member_out, member_in_id=member_in, newcomer_consents=v["newcomer_consents"])
 
-    dialog = FormDialog(f"调整上岗人员 — {post['name']}", parent, save, intro=join_refused or "")
+    dialog = FormDialog(f"调整上岗人员 — {post['name']}", parent, save, ctx=ctx, intro=join_refused or "")
     dialog.add_combo("kind", "调整方式：", kinds)
     dialog.add_combo("member_out_id", "调出党员：", [(m["member_id"], m["name_snapshot"]) for m in current])
     dialog.add_combo("member_in_id", "调入党员：", others)
@@ -123,12 +131,13 @@ def adjust_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDia
 class VetoDialog(FormDialog):
     """一票否决: the rules are checked first; only a complete, valid decision is confirmed (once)."""
 
-    def __init__(self, store: Store, parent: QWidget | None, post_id: int) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None, post_id: int) -> None:
+        store = ctx.store
         post = store.get("posts", post_id)
         self.store = store
         self.post_id = post_id
         self.post_name = post["name"]
-        super().__init__(f"一票否决 — {post['name']}", parent, self._veto, min_width=620,
+        super().__init__(f"一票否决 — {post['name']}", parent, self._veto, ctx=ctx, min_width=620,
                          intro="有下列情形之一的，实行一票否决，立即撤销“党员示范岗”称号，收回岗牌。",
                          ok_text="撤销称号")
         terms = store.terms()
@@ -143,7 +152,7 @@ class VetoDialog(FormDialog):
         return {"ground": VetoGround(v["ground"]), "description": v["description"], "decided_on": v["decided_on"],
                 "decided_by": v["decided_by"]}
 
-    def _veto(self, v: dict[str, Any]) -> Any:
+    def _veto(self, v: dict[str, Any]) -> Changes:
         return veto_post(self.store, self.post_id, **self._arguments(v))
 
     def submit(self) -> None:
@@ -160,14 +169,15 @@ class VetoDialog(FormDialog):
         super().submit()
 
 
-def veto_dialog(store: Store, parent: QWidget | None, post_id: int) -> FormDialog:
-    return VetoDialog(store, parent, post_id)
+def veto_dialog(ctx: AppContext, parent: QWidget | None, post_id: int) -> FormDialog:
+    return VetoDialog(ctx, parent, post_id)
 
 
-def reclaim_dialog(store: Store, parent: QWidget | None, reclaim_id: int) -> FormDialog:
+def reclaim_dialog(ctx: AppContext, parent: QWidget | None, reclaim_id: int) -> FormDialog:
+    store = ctx.store
     reclaim = store.get("placard_reclaims", reclaim_id)
     dialog = FormDialog(f"登记收回岗牌 — {reclaim['placard_no'] or '无编号'}", parent, lambda v: record_reclaim(
-        store, reclaim_id, returned_on=v["returned_on"], received_by=v["received_by"], notes=v["notes"]))
+        store, reclaim_id, returned_on=v["returned_on"], received_by=v["received_by"], notes=v["notes"]), ctx=ctx)
     dialog.add_date("returned_on", "收回日期：", store.today())
     dialog.add_text("received_by", "经办人：", store.operator_name())
     dialog.add_text("notes", "备注：", placeholder="例如：岗牌及党徽胸牌一并收回")

@@ -13,8 +13,9 @@ from core.enums import Education, MemberCategory, Sex, Standing
 from core.errors import DomainError
 from core.idcard import parse_id_number
 from core.org import MemberInput, add_member, set_member_photo, update_member
-from core.store import Changes, Store
+from core.store import Changes
 from gui import file_dialogs, photos
+from gui.context import AppContext
 from gui.widgets import ERROR_STYLE, FormDialog
 
 
@@ -26,14 +27,15 @@ def _years_before(day: date, years: int) -> date:
 
 
 class MemberDialog(FormDialog):
-    def __init__(self, store: Store, parent: QWidget | None = None, *, member_id: int | None = None,
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, member_id: int | None = None,
                  unit_id: int | None = None) -> None:
+        store = ctx.store
         self.store = store
         self.member_id = member_id
         self.photo: bytes | None = None
         self.photo_changed = False
         title = "编辑党员信息" if member_id else "新增党员"
-        super().__init__(title, parent, self._save, min_width=620)
+        super().__init__(title, parent, self._save, ctx=ctx, min_width=620)
         row: dict[str, Any] = store.get("members", member_id) if member_id else {}
         units = [(u["id"], u["name"]) for u in queries.units(store)]
         self.add_text("name", "姓名：", row.get("name", ""))

@@ -29,6 +29,7 @@ from core.member_search import index_members, matching, search_query
 from core.post_rules import MEMBER_LIMITS
 from core.store import Changes, Store
 from core.workflow import Deliberation, NominationInput, nominate_post, update_post_details
+from gui.context import AppContext
 from gui.widgets import FormDialog
 
 DISPLAY_HINTS = {
@@ -137,12 +138,13 @@ class MemberPicker(QWidget):
 
 
 class PostDialog(FormDialog):
-    def __init__(self, store: Store, parent: QWidget | None = None, *, post_id: int | None = None,
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, post_id: int | None = None,
                  batch_id: int | None = None) -> None:
+        store = ctx.store
         self.store = store
         self.post_id = post_id
         terms = store.terms()
-        super().__init__("编辑示范岗信息" if post_id else "岗位设置：提名示范岗", parent, self._save, min_width=760)
+        super().__init__("编辑示范岗信息" if post_id else "岗位设置：提名示范岗", parent, self._save, ctx=ctx, min_width=760)
         post: dict[str, Any] = queries.post(store, post_id) if post_id else {}
         self.tabs = QTabWidget()
         self.layout().insertWidget(1, self.tabs)

@@ -8,18 +8,21 @@ from PySide6.QtWidgets import QWidget
 
 from core import queries
 from core.enums import UnitKind
+from core.errors import DomainError
 from core.org import create_unit, update_unit
-from core.store import Changes, Store
+from core.store import Changes
 from core.workflow import create_batch, create_campaign_year
+from gui.context import AppContext
 from gui.widgets import FormDialog
 
 
 class UnitDialog(FormDialog):
-    def __init__(self, store: Store, parent: QWidget | None = None, *, unit_id: int | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, unit_id: int | None = None) -> None:
+        store = ctx.store
         self.store = store
         self.unit_id = unit_id
         terms = store.terms()
-        super().__init__("编辑组织单元" if unit_id else "新建组织单元", parent, self._save)
+        super().__init__("编辑组织单元" if unit_id else "新建组织单元", parent, self._save, ctx=ctx)
         row: dict[str, Any] = store.get("units", unit_id) if unit_id else {}
         current_kind = row.get("kind", UnitKind.BRANCH.value)
         kinds = list(terms.unit_kinds)
@@ -51,10 +54,10 @@ class UnitDialog(FormDialog):
 
 
 class YearDialog(FormDialog):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        self.store = store
-        super().__init__("新建创建年度", parent, self._save)
-        self.add_int("year", "年度：", store.today().year, maximum=2100)
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        self.store = ctx.store
+        super().__init__("新建创建年度", parent, self._save, ctx=ctx)
+        self.add_int("year", "年度：", self.store.today().year, maximum=2100)
         self.add_text("title", "名称：", placeholder="留空则为“某年党员示范岗创建活动”")
 
     def _save(self, v: dict[str, Any]) -> Changes:
@@ -62,16 +65,14 @@ class YearDialog(FormDialog):
 
 
 class BatchDialog(FormDialog):
-    def __init__(self, store: Store, parent: QWidget | None = None, *, year: int | None = None) -> None:
-        self.store = store
-        super().__init__("新建批次", parent, self._save)
-        years = [(int(r["year"]), f"{r['year']}年度") for r in queries.campaign_years(store)]
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, year: int | None = None) -> None:
+        self.store = ctx.store
+        super().__init__("新建批次", parent, self._save, ctx=ctx)
+        years = [(int(r["year"]), f"{r['year']}年度") for r in queries.campaign_years(self.store)]
         self.add_combo("year", "创建年度：", years, year)
         self.add_text("name", "批次名称：", placeholder="留空则为“某年第N批”")
 
     def _save(self, v: dict[str, Any]) -> Changes:
-        from core.errors import DomainError
-
         if v["year"] is None:
             raise DomainError("请先新建创建年度。", field="year")
         return create_batch(self.store, v["year"], v["name"])

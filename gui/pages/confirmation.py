@@ -141,14 +141,10 @@ class ConfirmationPage(Page):
         if post is None or member is None:
             widgets.info(self, "请先选择示范岗和上岗党员。")
             return
-        dialog = actions.consent_dialog(self.store, self, post["id"], member["member_id"], member["name_snapshot"])
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
+        widgets.exec_dialog(actions.consent_dialog(self.ctx, self, post["id"], member["member_id"], member["name_snapshot"]))
 
     def confirm(self) -> None:
         post = self.pending.current_row()
         if post is None:
             return
-        dialog = actions.confirm_dialog(self.store, self, post["id"])
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
+        widgets.exec_dialog(actions.confirm_dialog(self.ctx, self, post["id"]))

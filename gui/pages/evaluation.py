@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLine
 from core import queries
 from core.enums import PostKind, PostStage
 from core.errors import DomainError
+from core.store import Changes
 from core.workflow import BallotCount, record_pre_evaluation, vote_outcome
 from gui import widgets
+from gui.actions import run_action
 from gui.grid import EditGridView, GridModel, Index
 from gui.models import DONE_BRUSH, WARN_BRUSH, Column
 from gui.pages.base import Page
@@ -260,22 +262,26 @@ class EvaluationPage(Page):
     def has_unsaved(self) -> bool:
         return any(row.total for row in self.model.rows)
 
+    def show_error(self, error: DomainError) -> None:
+        """A refused ballot is said under the grid and in a message box."""
+        self.state.setStyleSheet(widgets.ERROR_STYLE)
+        self.state.setText(str(error))
+        widgets.warn(self, str(error))
+
     def submit(self) -> None:
         batch_id = self.batch.currentData()
         if batch_id is None:
             return
         counts = [BallotCount(r.post_id, r.satisfied, r.basic, r.unsatisfied, r.invalid) for r in self.model.rows]
-        try:
+
+        def record() -> Changes:
             changes = record_pre_evaluation(
                 self.store, batch_id=batch_id, held_on=self.held_on.value(), ballots_issued=self.issued.value(),
                 ballots_returned=self.returned.value(), counts=counts, notes=self.notes.text())
-        except DomainError as error:
-            self.state.setStyleSheet(widgets.ERROR_STYLE)
-            self.state.setText(str(error))
-            widgets.warn(self, str(error))
-            return
-        # The next ballot starts from nothing: counts typed for this one are never carried over.
-        self.notes.clear()
-        self.issued.setValue(0)
-        self.returned.setValue(0)
-        self.ctx.notify(changes)
+            # The next ballot starts from nothing: counts typed for this one are never carried over.
+            self.notes.clear()
+            self.issued.setValue(0)
+            self.returned.setValue(0)
+            return changes
+
+        run_action(self.ctx, self, record)

@@ -12,6 +12,7 @@ from core.enums import HighlightKind, PostStage
 from core.errors import DomainError
 from core.management import add_highlight
 from core.post_rules import CONFIRMED
+from core.store import Changes
 from gui import file_dialogs, photos, widgets
 from gui.models import Column
 from gui.pages.base import Page
@@ -78,12 +79,12 @@ class HighlightsPage(Page):
                                            if PostStage(p["stage"]) in CONFIRMED]
         chosen: dict[str, bytes | None] = {"photo": None}
 
-        def save(v: dict[str, Any]) -> Any:
+        def save(v: dict[str, Any]) -> Changes:
             return add_highlight(self.store, kind=HighlightKind(v["kind"]), title=v["title"], body=v["body"],
                                  published_on=v["published_on"], channel=v["channel"], post_id=v["post_id"],
                                  photo=chosen["photo"])
 
-        dialog = FormDialog("收录先进典型或经验做法", self, save, min_width=620)
+        dialog = FormDialog("收录先进典型或经验做法", self, save, ctx=self.ctx, min_width=620)
         dialog.add_combo("kind", "类别：", HighlightKind.choices())
         dialog.add_text("title", "标题：")
         dialog.add_combo("post_id", "相关示范岗：", posts)
@@ -115,8 +116,7 @@ class HighlightsPage(Page):
         holder_layout.addWidget(photo_button)
         holder_layout.addWidget(photo_state, 1)
         dialog.add("photo", "照片：", holder, lambda: chosen["photo"])
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
+        widgets.exec_dialog(dialog)
 
 
 def _esc(text: str) -> str:

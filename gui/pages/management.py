@@ -36,7 +36,9 @@ from core.management import (
     parse_score,
     record_monthly_assessments,
 )
+from core.store import Changes
 from gui import widgets
+from gui.actions import RefusalLine, run_action
 from gui.grid import EditGridView, GridModel, Index
 from gui.models import DONE_BRUSH, WARN_BRUSH, Column
 from gui.pages.base import Page, unpack
@@ -320,15 +322,13 @@ class ManagementPage(Page):
         month = self.month.currentData()
         assessed_on = self.assessed_on.value()
         assert assessed_on is not None
-        try:
+
+        def record() -> Changes:
             entries = self.grid_model.entries(assessed_on, self.ctx.settings().rectification_days)
-            changes = record_monthly_assessments(self.store, unit_id=unit_id, month=month, entries=entries,
-                                                 assessed_on=assessed_on, assessor=self.assessor.text())
-        except DomainError as error:
-            self.grid_state.setStyleSheet(widgets.ERROR_STYLE)
-            self.grid_state.setText(str(error))
-            return
-        self.ctx.notify(changes)
+            return record_monthly_assessments(self.store, unit_id=unit_id, month=month, entries=entries,
+                                              assessed_on=assessed_on, assessor=self.assessor.text())
+
+        run_action(self.ctx, RefusalLine(self.grid_state), record)
 
     def correct_selected(self) -> None:
         index = self.grid.currentIndex()
@@ -338,12 +338,11 @@ class ManagementPage(Page):
             return
         assessment_id = row.extra["id"]
         dialog = FormDialog(f"更正考核 — {row.member_name}", self, lambda v: correct_assessment(
-            self.store, assessment_id, score=v["score"], reason=v["reason"]),
+            self.store, assessment_id, score=v["score"], reason=v["reason"]), ctx=self.ctx,
             intro=f"原分数{row.done_score:g}分。更正会连同原分数和原因一并留痕。")
         dialog.add_score("score", "更正后的分数：", row.done_score or 0)
         dialog.add_text("reason", "更正原因：", multiline=True)
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
+        widgets.exec_dialog(dialog)
 
     # -- rectifications -------------------------------------------------------------------
     def _build_rectifications(self) -> None:
@@ -402,19 +401,18 @@ class ManagementPage(Page):
             return
         choices = [(f"{m['post_id']}:{m['member_id']}", f"{m['post_name']} — {m['name_snapshot']}") for m in serving]
 
-        def save(v: dict[str, Any]) -> Any:
+        def save(v: dict[str, Any]) -> Changes:
             post_id, member_id = (int(x) for x in v["who"].split(":"))
             return open_rectification(self.store, post_id=post_id, member_id=member_id, opened_on=v["opened_on"],
                                       problem=Problem(ProblemCategory(v["category"]), v["description"], v["deadline"]))
 
-        dialog = FormDialog("登记整改事项", self, save)
+        dialog = FormDialog("登记整改事项", self, save, ctx=self.ctx)
         dialog.add_combo("who", "示范岗和党员：", choices)
         dialog.add_combo("category", "问题类别：", ProblemCategory.choices())
         dialog.add_text("description", "问题描述：", multiline=True)
         dialog.add_date("opened_on", "发现日期：", self.store.today())
         dialog.add_date("deadline", "整改期限：", self.store.today() + timedelta(days=self.ctx.settings().rectification_days))
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
+        widgets.exec_dialog(dialog)
 
     def close_selected(self) -> None:
         row = self.rects.current_row()
@@ -429,11 +427,10 @@ class ManagementPage(Page):
             widgets.info(self, "这项整改已经办结。")
             return
         dialog = FormDialog("整改办结", self, lambda v: close_rectification(
-            self.store, rect_id, closed_on=v["closed_on"], result=v["result"]), intro=f"问题：{rect['description']}")
+            self.store, rect_id, closed_on=v["closed_on"], result=v["result"]), ctx=self.ctx, intro=f"问题：{rect['description']}")
         dialog.add_date("closed_on", "办结日期：", self.store.today())
         dialog.add_text("result", "整改结果：", multiline=True)
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
+        widgets.exec_dialog(dialog)
 
     # -- adjustments ----------------------------------------------------------------------
     def _build_adjustments(self) -> None:

@@ -221,9 +221,7 @@ class MembersPage(Page):
     def add_unit(self) -> None:
         from gui.dialogs.simple import UnitDialog
 
-        dialog = UnitDialog(self.store, self)
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
+        widgets.exec_dialog(UnitDialog(self.ctx, self))
 
     def edit_unit(self) -> None:
         unit = self.selected_unit()
@@ -232,16 +230,13 @@ class MembersPage(Page):
             return
         from gui.dialogs.simple import UnitDialog
 
-        dialog = UnitDialog(self.store, self, unit_id=unit)
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
+        widgets.exec_dialog(UnitDialog(self.ctx, self, unit_id=unit))
 
     def add_member(self) -> None:
         from gui.dialogs.member import MemberDialog
 
-        dialog = MemberDialog(self.store, self, unit_id=self.selected_unit())
+        dialog = MemberDialog(self.ctx, self, unit_id=self.selected_unit())
         if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
             self.table.select_where("id", dialog.result_changes.id)
 
     def edit_selected(self) -> None:
@@ -254,9 +249,7 @@ class MembersPage(Page):
     def edit_member(self, member_id: int) -> None:
         from gui.dialogs.member import MemberDialog
 
-        dialog = MemberDialog(self.store, self, member_id=member_id)
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
+        widgets.exec_dialog(MemberDialog(self.ctx, self, member_id=member_id))
 
     def focus_entity(self, entity_id: Any) -> None:
         self.table.select_where("id", entity_id)

@@ -236,10 +236,6 @@ class PostsPage(Page):
             self.table.select_where("id", entity_id)
 
     # -- actions --------------------------------------------------------------------------
-    def _run(self, dialog: Any) -> None:
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
-
     def do_action(self, key: str) -> None:
         post_id = self.selected_id()
         if post_id is None or not self.buttons[key].isEnabled():
@@ -250,7 +246,7 @@ class PostsPage(Page):
         if key == "edit":
             from gui.dialogs.post import PostDialog
 
-            self._run(PostDialog(self.store, self, post_id=post_id))
+            widgets.exec_dialog(PostDialog(self.ctx, self, post_id=post_id))
         elif key == "evaluate":
             self.ctx.navigate.emit("evaluation", row.get("batch_id"))
         elif key == "publicize":
@@ -263,7 +259,7 @@ class PostsPage(Page):
         else:
             factory = {"object": actions.objection_dialog, "confirm": actions.confirm_dialog,
                        "adjust": actions.adjust_dialog, "withdraw": actions.withdraw_dialog, "veto": actions.veto_dialog}[key]
-            self._run(factory(self.store, self, post_id))
+            widgets.exec_dialog(factory(self.ctx, self, post_id))
 
     def nominate(self) -> None:
         from gui.dialogs.post import PostDialog
@@ -271,20 +267,19 @@ class PostsPage(Page):
         if not queries.batches(self.store):
             widgets.info(self, "还没有创建年度和批次。请先点“新建年度…”和“新建批次…”。")
             return
-        dialog = PostDialog(self.store, self, batch_id=self.f_batch.currentData())
+        dialog = PostDialog(self.ctx, self, batch_id=self.f_batch.currentData())
         if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
             self.focus_entity(dialog.result_changes.id)
 
     def new_year(self) -> None:
         from gui.dialogs.simple import YearDialog
 
-        self._run(YearDialog(self.store, self))
+        widgets.exec_dialog(YearDialog(self.ctx, self))
 
     def new_batch(self) -> None:
         from gui.dialogs.simple import BatchDialog
 
-        self._run(BatchDialog(self.store, self, year=self.f_year.currentData()))
+        widgets.exec_dialog(BatchDialog(self.ctx, self, year=self.f_year.currentData()))
 
 
 def _esc(text: str) -> str:

@@ -13,6 +13,7 @@ from core.enums import PostStage
 from core.errors import DomainError
 from core.workflow import publicity_end, start_publicity
 from gui import widgets
+from gui.actions import RefusalLine, run_action
 from gui.dialogs import actions
 from gui.models import DONE_BRUSH, WARN_BRUSH, Column
 from gui.pages.base import Page, unpack
@@ -167,28 +168,22 @@ class PublicityPage(Page):
         batch_id = self.batch.currentData()
         if batch_id is None:
             return
-        try:
-            changes = start_publicity(self.store, batch_id=batch_id, start_on=self.start_on.value() or date.today(),
-                                      working_days=self.days.value(), channel=self.channel.text(), contact=self.contact.text())
-        except DomainError as error:
-            self.error.setText(str(error))
-            return
-        self.error.setText("")
-        self.ctx.notify(changes)
+        if run_action(self.ctx, RefusalLine(self.error), start_publicity, self.store, batch_id=batch_id,
+                      start_on=self.start_on.value() or date.today(), working_days=self.days.value(),
+                      channel=self.channel.text(), contact=self.contact.text()) is not None:
+            self.error.setText("")
 
     def add_objection(self) -> None:
         posts = queries.posts(self.store, stage=PostStage.IN_PUBLICITY)
         if not posts:
             widgets.info(self, "目前没有正在公示的示范岗。")
             return
-        chooser = widgets.FormDialog("登记公示异议", self, lambda v: None, ok_text="下一步")
+        chooser = widgets.FormDialog("登记公示异议", self, None, ok_text="下一步")
         chooser.add_combo("post_id", "针对的示范岗：", [(p["id"], f"{p['name']}（{p['unit_name']}）") for p in posts])
         if not widgets.exec_dialog(chooser):
             return
         post_id = chooser.values()["post_id"]
-        dialog = actions.objection_dialog(self.store, self, post_id)
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
+        widgets.exec_dialog(actions.objection_dialog(self.ctx, self, post_id))
 
     def resolve_selected(self) -> None:
         row = self.objections.current_row()
@@ -202,6 +197,4 @@ class PublicityPage(Page):
         if row["status"] != "open":
             widgets.info(self, "这条异议已经处理过了。")
             return
-        dialog = actions.resolve_dialog(self.store, self, objection_id)
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
+        widgets.exec_dialog(actions.resolve_dialog(self.ctx, self, objection_id))

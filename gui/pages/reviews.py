@@ -32,7 +32,9 @@ from core.management import (
     record_five_review,
     review_weights,
 )
+from core.store import Changes
 from gui import widgets
+from gui.actions import run_action
 from gui.models import WARN_BRUSH, Column
 from gui.pages.base import Page
 from gui.widgets import (
@@ -271,7 +273,7 @@ class ReviewsPage(Page):
         total = five_review_total({p: v for p, v in values.items() if v is not None}, settings.five_review_weights)
         self.total.setText(f"{total} 分，{grade_for(float(total), settings).label}")
 
-    def _show_error(self, error: DomainError | None) -> None:
+    def show_error(self, error: DomainError | None) -> None:
         for label in self.field_errors.values():
             label.show_text("")
         self.error.setText("")
@@ -292,7 +294,7 @@ class ReviewsPage(Page):
     def clear_scores(self) -> None:
         for field in self.scores.values():
             field.clear_score()
-        self._show_error(None)
+        self.show_error(None)
 
     def submit(self) -> None:
         who = self.who.currentData()
@@ -301,14 +303,14 @@ class ReviewsPage(Page):
         post_id, member_id = who
         reviewed_on = self.reviewed_on.value()
         assert reviewed_on is not None
-        try:
+
+        def record() -> Changes:
             changes = record_five_review(self.store, post_id=post_id, member_id=member_id, year=self.year.value(),
                                          scores={p: f.score() for p, f in self.scores.items()}, reviewed_on=reviewed_on)
-        except DomainError as error:
-            self._show_error(error)
-            return
-        self.clear_scores()  # the next person's scores are typed afresh, never carried over
-        self.ctx.notify(changes)
+            self.clear_scores()  # the next person's scores are typed afresh, never carried over
+            return changes
+
+        run_action(self.ctx, self, record)
 
     def correct_selected(self) -> None:
         row = self.table.current_row()
@@ -323,9 +325,7 @@ class ReviewsPage(Page):
             self.correct(review["id"])
 
     def correct(self, review_id: int) -> None:
-        dialog = correction_dialog(self, review_id)
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
+        widgets.exec_dialog(correction_dialog(self, review_id))
 
 
 def correction_dialog(page: ReviewsPage, review_id: int) -> FormDialog:
@@ -338,7 +338,7 @@ def correction_dialog(page: ReviewsPage, review_id: int) -> FormDialog:
         f"更正五评 — {row.get('member_name', '')}（{row.get('post_name', '')}，{review['year']}年度）", page,
         lambda v: correct_five_review(store, review_id, scores={p: v[f"score_{p.value}"] for p in ReviewPart},
                                       reason=v["reason"]),
-        intro=f"原分数：{old}；总分{review['total']:g}，{Grade(review['grade']).label}。"
+        ctx=page.ctx, intro=f"原分数：{old}；总分{review['total']:g}，{Grade(review['grade']).label}。"
               "总分按录入时的权重重新计算；更正会连同原分数和原因记入操作记录。",
         ok_text="保存更正")
     for part in ReviewPart:

@@ -92,9 +92,7 @@ class RevocationPage(Page):
         post_id = self.post.currentData()
         if post_id is None:
             return
-        dialog = actions.veto_dialog(self.store, self, post_id)
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
+        widgets.exec_dialog(actions.veto_dialog(self.ctx, self, post_id))
 
     def reclaim_selected(self) -> None:
         row = self.reclaims.current_row()
@@ -108,6 +106,4 @@ class RevocationPage(Page):
         if row["returned_on"]:
             widgets.info(self, f"岗牌{row['placard_no']}已于{row['returned_on']}收回。")
             return
-        dialog = actions.reclaim_dialog(self.store, self, reclaim_id)
-        if widgets.exec_dialog(dialog) and dialog.result_changes:
-            self.ctx.notify(dialog.result_changes)
+        widgets.exec_dialog(actions.reclaim_dialog(self.ctx, self, reclaim_id))

@@ -23,6 +23,7 @@ from core.errors import DomainError
 from core.org import update_organization, update_settings
 from core.settings import SEED_PASS_PERCENT, Settings
 from core.workdays import CALENDAR_LABELS, OFFICIAL
+from gui.actions import run_action
 from gui.pages.base import Page
 from gui.widgets import FieldError, button, combo, heading, hint, set_combo, spin, with_field_error
 
@@ -182,15 +183,10 @@ class SettingsPage(Page):
         return typed_org != stored_org or self._typed_settings() != self.ctx.settings()
 
     def save_org(self) -> None:
-        try:
-            changes = update_organization(
-                self.store, name=self.name.text(), org_type=OrgType(self.org_type.currentData()),
-                supervision_phone=self.phone.text(), address=self.address.text(), operator=self.operator.text())
-        except DomainError as error:
-            self.org.show_error(error)
-            return
-        self.org.show_error(None)
-        self.ctx.notify(changes)
+        if run_action(self.ctx, self.org, update_organization, self.store, name=self.name.text(),
+                      org_type=OrgType(self.org_type.currentData()), supervision_phone=self.phone.text(),
+                      address=self.address.text(), operator=self.operator.text()) is not None:
+            self.org.show_error(None)
 
     def _typed_settings(self) -> Settings:
         def lines(edit: QPlainTextEdit) -> tuple[str, ...]:
@@ -215,16 +211,13 @@ class SettingsPage(Page):
             extra_workdays=lines(self.workdays),
         )
 
+    def show_error(self, error: DomainError) -> None:
+        """Each group shows a refused setting under the input it names; one without a field goes under the first."""
+        section = next((s for s in (self.rules, self.grades, self.calendar) if (error.field or "") in s.errors), self.rules)
+        section.show_error(error)
+
     def save_settings(self) -> None:
         settings = self._typed_settings()
         for section in (self.rules, self.grades, self.calendar):
             section.show_error(None)
-        try:
-            changes = update_settings(self.store, settings)
-        except DomainError as error:
-            # Each group shows a refusal under the input it names; one without a field goes under the page.
-            section = next((s for s in (self.rules, self.grades, self.calendar) if (error.field or "") in s.errors),
-                           self.rules)
-            section.show_error(error)
-            return
-        self.ctx.notify(changes)
+        run_action(self.ctx, self, update_settings, self.store, settings)

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from core import gui_queries, queries
-from core.errors import DomainError
 from core.management import SurveyCounts, record_survey, survey_outcome
+from core.store import Changes
 from gui import widgets
+from gui.actions import RefusalLine, run_action
 from gui.models import WARN_BRUSH, Column
 from gui.pages.base import Page, unpack
 from gui.widgets import CONTENT_ROWS, DateEdit, TableView, heading, hint, spin
@@ -168,13 +169,12 @@ class SupervisionPage(Page):
             return
         held_on = self.held_on.value()
         assert held_on is not None
-        try:
+
+        def record() -> Changes:
             changes = record_survey(self.store, post_id=row["id"], held_on=held_on, counts=self.counts(), notes=self.notes.text())
-        except DomainError as error:
-            self.rate.setStyleSheet(widgets.ERROR_STYLE)
-            self.rate.setText(str(error))
-            return
-        for box in self.fields.values():
-            box.setValue(0)
-        self.notes.clear()
-        self.ctx.notify(changes)
+            for box in self.fields.values():
+                box.setValue(0)
+            self.notes.clear()
+            return changes
+
+        run_action(self.ctx, RefusalLine(self.rate), record)

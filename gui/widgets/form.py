@@ -1,5 +1,6 @@
-"""``FormDialog``: a dialog of named fields that hands its values to a core action, shows a rule's
-refusal next to the field it names, and asks before throwing away typed changes."""
+"""``FormDialog``: a dialog of named fields that hands its values to a core action (through
+``gui.actions.run_action``), shows a rule's refusal next to the field it names, and asks before
+throwing away typed changes."""
 
 from __future__ import annotations
 
@@ -25,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from core.errors import DomainError
 from gui import widgets
+from gui.actions import run_action
 from gui.widgets.fields import DateEdit, combo, hint, score_box, spin
 
 if TYPE_CHECKING:
     from core.store import Changes
+    from gui.context import AppContext
 
 ERROR_STYLE = "color: #c0392b;"
 
@@ -58,18 +61,22 @@ def with_field_error(widget: QWidget) -> tuple[QWidget, FieldError]:
 
 
 class FormDialog(QDialog):
-    """A dialog of named fields; ``submit`` hands ``values()`` to ``on_submit`` (a core action).
+    """A dialog of named fields; ``submit`` hands ``values()`` to ``on_submit`` (a core action) and
+    closes with its ``Changes`` in ``result_changes``, already broadcast through ``ctx``.
 
     A DomainError is shown next to the field it names (``error.field``) or under the form;
-    cancelling with changes typed asks first.
+    cancelling with changes typed asks first. Without ``on_submit`` the dialog only collects values
+    (a choice before the real form); without ``ctx`` (before the window has a database) nothing is
+    broadcast.
     """
 
     def __init__(
         self,
         title: str,
         parent: QWidget | None,
-        on_submit: Callable[[dict[str, Any]], Changes | None],
+        on_submit: Callable[[dict[str, Any]], Changes] | None,
         *,
+        ctx: AppContext | None = None,
         intro: str = "",
         ok_text: str = "保存",
         min_width: int = 460,
@@ -77,6 +84,7 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(min_width)
+        self.ctx = ctx
         self.on_submit = on_submit
         self.result_changes: Changes | None = None
         self._getters: dict[str, Callable[[], Any]] = {}
@@ -192,12 +200,11 @@ class FormDialog(QDialog):
             self.general_error.show_text(str(error))
 
     def submit(self) -> None:
-        try:
-            changes = self.on_submit(self.values())
-        except DomainError as error:
-            self.show_error(error)
-            return
-        self.result_changes = changes
+        if self.on_submit is not None:
+            changes = run_action(self.ctx, self, self.on_submit, self.values())
+            if changes is None:
+                return  # refused: the reason is shown in the form
+            self.result_changes = changes
         self._dirty = False
         self.accept()
 

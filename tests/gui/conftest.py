@@ -107,6 +107,13 @@ def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SFG_DATA_DIR", str(tmp_path / "userdata"))
 
 
+def context(store: Store, qsettings: QSettings) -> Any:
+    """The window's shared state around ``store``, for a dialog opened on its own."""
+    from gui.context import AppContext
+
+    return AppContext(store, qsettings)
+
+
 def make_window(store: Store, qsettings: QSettings, qtbot: Any) -> Any:
     from PySide6.QtWidgets import QApplication
 

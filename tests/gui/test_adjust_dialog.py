@@ -9,17 +9,18 @@ from PySide6.QtWidgets import QDialog
 from core.enums import AdjustmentKind
 from gui.dialogs.actions import adjust_dialog
 from tests.core.helpers import batch, bring_on_duty, collective_post, member, unit
-from tests.gui.conftest import errors_of, set_field
+from tests.gui.conftest import context, errors_of, set_field
 
 
-def test_replacing_a_member_asks_for_the_newcomers_consent(qtbot: Any, store: Any, clock: Any, driver: Any) -> None:
+def test_replacing_a_member_asks_for_the_newcomers_consent(qtbot: Any, store: Any, clock: Any, driver: Any,
+                                                           qsettings: Any) -> None:
     branch = unit(store)
     a, b, newcomer = member(store, "甲", unit_id=branch), member(store, "乙", unit_id=branch), member(store, "丙", unit_id=branch)
     b_id = batch(store)
     post = collective_post(store, [a, b], b_id, unit_id=branch)
     bring_on_duty(store, clock, [post], b_id)
 
-    dialog = adjust_dialog(store, None, post)
+    dialog = adjust_dialog(context(store, qsettings), None, post)
     qtbot.addWidget(dialog)
     set_field(dialog, "kind", AdjustmentKind.REPLACE_MEMBER.value)
     set_field(dialog, "member_out_id", b)

@@ -16,7 +16,7 @@ from core.errors import DatabaseLockedError, DomainError
 from core.idcard import make_id_number
 from core.org import MemberInput, add_member, create_unit
 from core.store import open_memory_store
-from tests.gui.conftest import fill, make_window
+from tests.gui.conftest import context, fill, make_window
 
 
 def test_member_search_by_pinyin_initials_id_and_phone(demo_store: Any, qsettings: Any, qtbot: Any) -> None:
@@ -64,15 +64,15 @@ def test_refusal_shown_next_to_its_field(store: Any, qsettings: Any, driver: Any
     assert store.scalar("SELECT count(*) FROM members") == 1
 
 
-def test_unsaved_dialog_asks_before_closing(store: Any, driver: Any, qtbot: Any) -> None:
+def test_unsaved_dialog_asks_before_closing(store: Any, qsettings: Any, driver: Any, qtbot: Any) -> None:
     from gui.dialogs.simple import UnitDialog
 
-    dialog = UnitDialog(store)
+    dialog = UnitDialog(context(store, qsettings))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.reject()  # nothing typed: closes without asking
     assert not driver.questions
-    dialog = UnitDialog(store)
+    dialog = UnitDialog(context(store, qsettings))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.field("name").setText("新支部")
@@ -241,7 +241,7 @@ def test_photo_is_cropped_to_two_inch_and_saved(store: Any, qsettings: Any, driv
 
     unit = create_unit(store, name="第一党支部", kind=UnitKind.BRANCH).id
     number = make_id_number("110105", date(1980, 3, 5), 11, Sex.MALE)
-    dialog = MemberDialog(store, unit_id=unit)
+    dialog = MemberDialog(context(store, qsettings), unit_id=unit)
     qtbot.addWidget(dialog)
     dialog.field("name").setText("张伟强")
     dialog.field("id_number").setText(number)

@@ -18,7 +18,7 @@ from core.store import Store
 from gui.dialogs.member import MemberDialog
 from gui.widgets import DateEdit
 from tests.conftest import TODAY
-from tests.gui.conftest import OFFSCREEN_NOISE
+from tests.gui.conftest import OFFSCREEN_NOISE, context
 
 
 def shown_field(qtbot: Any, **kwargs: Any) -> DateEdit:
@@ -118,10 +118,10 @@ def test_calendar_of_an_empty_field_opens_at_the_default_month(qtbot: Any) -> No
     assert field.value() == date(1996, 5, 22)
 
 
-def test_member_dialog_keeps_typed_dates(store: Store, qtbot: Any) -> None:
+def test_member_dialog_keeps_typed_dates(store: Store, qsettings: Any, qtbot: Any) -> None:
     unit = create_unit(store, name="第一党支部", kind=UnitKind.BRANCH).id
     number = make_id_number("110105", date(1980, 3, 5), 11, Sex.MALE)
-    dialog = MemberDialog(store, unit_id=unit)
+    dialog = MemberDialog(context(store, qsettings), unit_id=unit)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QTableView
 
 from core.enums import ReviewPart, VetoGround
 from gui import widgets
-from tests.gui.conftest import errors_of, fill, make_window
+from tests.gui.conftest import context, errors_of, fill, make_window
 
 SCORES = {"self": 95, "peer": 92, "public": 93, "leader": 94, "organization": 96}  # total 93.8
 
@@ -189,7 +189,7 @@ def test_veto_checks_the_fields_before_asking_and_asks_once(demo_store: Any, qse
     from gui.dialogs.actions import veto_dialog
 
     post_id = demo_store.scalar("SELECT id FROM posts WHERE stage = 'on_duty' ORDER BY id LIMIT 1")
-    dialog = veto_dialog(demo_store, None, post_id)
+    dialog = veto_dialog(context(demo_store, qsettings), None, post_id)
     qtbot.addWidget(dialog)
     organization = demo_store.organization()["name"]
     assert dialog.values()["decided_by"] == organization  # the notice is signed by the organization itself

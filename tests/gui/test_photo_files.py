@@ -19,7 +19,7 @@ from core.store import Store
 from gui import file_dialogs, photos
 from gui.dialogs.member import MemberDialog
 from gui.dialogs.photo_crop import PhotoCropDialog
-from tests.gui.conftest import DialogDriver
+from tests.gui.conftest import DialogDriver, context
 
 RED = (220, 30, 30)
 BLUE = (30, 60, 200)
@@ -100,7 +100,7 @@ def test_crop_dialog_turns_the_photo(qtbot: Any) -> None:
 
 @pytest.mark.parametrize("maker", [phone_photo, transparent_png])
 def test_member_dialog_saves_the_chosen_file_upright_and_on_white(
-        maker: Any, store: Store, qtbot: Any, driver: DialogDriver, tmp_path: Path,
+        maker: Any, store: Store, qsettings: Any, qtbot: Any, driver: DialogDriver, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     path = maker(tmp_path / ("照片.jpg" if maker is phone_photo else "照片.png"))
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *_args, **_kw: str(path))
@@ -112,7 +112,7 @@ def test_member_dialog_saves_the_chosen_file_upright_and_on_white(
 
     driver.expect(accept_crop)
     unit = create_unit(store, name="第一党支部", kind=UnitKind.BRANCH).id
-    dialog = MemberDialog(store, unit_id=unit)
+    dialog = MemberDialog(context(store, qsettings), unit_id=unit)
     qtbot.addWidget(dialog)
     dialog.field("name").setText("张伟强")
     dialog.field("id_number").setText(make_id_number("110105", date(1980, 3, 5), 11, Sex.MALE))

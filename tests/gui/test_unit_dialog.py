@@ -8,11 +8,11 @@ from core.enums import UnitKind
 from core.org import create_unit
 from core.store import Store
 from gui.dialogs.simple import UnitDialog
-from tests.gui.conftest import DialogDriver, errors_of
+from tests.gui.conftest import DialogDriver, context, errors_of
 
 
-def test_new_unit_title_follows_the_chosen_kind(hospital_store: Store, qtbot: Any) -> None:
-    dialog = UnitDialog(hospital_store)
+def test_new_unit_title_follows_the_chosen_kind(hospital_store: Store, qsettings: Any, qtbot: Any) -> None:
+    dialog = UnitDialog(context(hospital_store, qsettings))
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "新建党支部"
     kind = dialog.kind_box
@@ -26,9 +26,9 @@ def test_new_unit_title_follows_the_chosen_kind(hospital_store: Store, qtbot: An
     assert hospital_store.scalar("SELECT kind FROM units WHERE name = '急诊科'") == "department"
 
 
-def test_editing_keeps_the_kind_of_the_unit(hospital_store: Store, qtbot: Any) -> None:
+def test_editing_keeps_the_kind_of_the_unit(hospital_store: Store, qsettings: Any, qtbot: Any) -> None:
     unit = create_unit(hospital_store, name="东院区分院", kind=UnitKind.BRANCH_HOSPITAL).id
-    dialog = UnitDialog(hospital_store, unit_id=unit)
+    dialog = UnitDialog(context(hospital_store, qsettings), unit_id=unit)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "编辑组织单元"
     assert dialog.kind_box.currentData() == "branch_hospital"
@@ -38,14 +38,15 @@ def test_editing_keeps_the_kind_of_the_unit(hospital_store: Store, qtbot: Any) -
     assert hospital_store.scalar("SELECT kind FROM units WHERE id = ?", [unit]) == "branch_hospital"
 
 
-def test_a_merged_unit_of_another_kind_is_not_silently_changed(store: Store, qtbot: Any, driver: DialogDriver) -> None:
+def test_a_merged_unit_of_another_kind_is_not_silently_changed(store: Store, qsettings: Any, qtbot: Any,
+                                                               driver: DialogDriver) -> None:
     """A 科室 merged from a hospital's package into a street's database: the dialog shows and submits
     its own kind. (Whether a street may keep a 科室 is core.org's rule; today it refuses next to 类别,
     which is at least not a silent change to 党支部.)"""
     unit = create_unit(store, name="急诊科", kind=UnitKind.BRANCH).id
     with store.transaction():
         store.db.execute("UPDATE units SET kind = 'department' WHERE id = ?", [unit])
-    dialog = UnitDialog(store, unit_id=unit)
+    dialog = UnitDialog(context(store, qsettings), unit_id=unit)
     qtbot.addWidget(dialog)
     kinds = [dialog.kind_box.itemData(i) for i in range(dialog.kind_box.count())]
     assert kinds == ["branch", "general_branch", "department"]
