@@ -284,7 +284,7 @@ class RosterImportDialog(QDialog):
             row: dict[str, Any] = {"row": number, "status": status}
             for column in mapped:
                 value = cells[column.index] if column.index < len(cells) else None
-                row[f"c{column.index}"] = roster._cell_text(value)[:200] if value is not None else ""
+                row[f"c{column.index}"] = roster.cell_text(value)[:200] if value is not None else ""
             rows.append(row)
         model = RowTableModel(columns, self)
         model.background = lambda r: WARN_BRUSH if r["status"] == "有问题" else None
