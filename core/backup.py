@@ -26,7 +26,7 @@ from core.actions import AuditAction
 from core.errors import DomainError
 from core.files import storage_message, write_atomically
 from core.paths import read_only_uri, user_data_dir
-from core.store import Store, local_time_text, open_store
+from core.store import ENTITY_LABELS, Changes, Store, local_time_text, open_store
 
 BACKUP_DIR_NAME = "备份"
 KEEP_PREFERENCE = "backup.keep"
@@ -306,6 +306,11 @@ class RestoreOutcome:
         if self.safety_copy is not None:
             text += f"恢复前的数据已另存为“{self.safety_copy}”，如有需要可以再恢复回去。"
         return text
+
+    @property
+    def changes(self) -> Changes:
+        """A restore replaces every record: every view refreshes."""
+        return Changes(AuditAction.RESTORE_BACKUP, "organization", (), self.message, frozenset(ENTITY_LABELS))
 
 
 def other_office(store: Store, report: Verification) -> str | None:

@@ -173,10 +173,17 @@ class MergeOutcome:
     unchanged: dict[str, int] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    organization_adopted: bool = False
 
     @property
     def added_total(self) -> int:
         return sum(self.added.values())
+
+    @property
+    def tables(self) -> frozenset[str]:
+        """The tables the merge added records to (and the organization, when this database had none)."""
+        added = {table for table, count in self.added.items() if count}
+        return frozenset(added | {"organization"} if self.organization_adopted else added)
 
     @property
     def message(self) -> str:
@@ -222,6 +229,7 @@ def import_package(store: Store, path: str | Path) -> MergeOutcome:
         with store.transaction():
             if fresh:
                 store.insert("organization", dict(org))
+                outcome.organization_adopted = True
                 outcome.notes.append(f"本库尚无组织信息，已采用交换包中的“{org['name']}”。")
             ids: dict[str, dict[int, int]] = {}
             for table in MERGE_TABLES:

@@ -11,7 +11,8 @@ takes its message.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, ParamSpec, Protocol, runtime_checkable
 
 from PySide6.QtWidgets import QLabel, QWidget
@@ -62,6 +63,16 @@ def run_action(
     return changes
 
 
+def notify_all(ctx: AppContext, done: Sequence[Changes]) -> None:
+    """Broadcast what a window did in several steps (a 文件-menu dialog) as one change: the pages
+    refresh once and the status bar tells every step, in order. Nothing done, nothing said."""
+    if len(done) > 1:
+        messages = dict.fromkeys(c.message for c in done if c.message)
+        done = [replace(done[-1], ids=(), message=" ".join(messages), tables=frozenset().union(*(c.tables for c in done)))]
+    for changes in done:
+        ctx.notify(changes)
+
+
 class RefusalLine:
     """A line of text under a page's form that shows a refusal in red (``ShowsRefusal``)."""
 
@@ -73,4 +84,4 @@ class RefusalLine:
         self.label.setText(str(error))
 
 
-__all__ = ["RefusalLine", "ShowsRefusal", "run_action", "show_refusal"]
+__all__ = ["RefusalLine", "ShowsRefusal", "notify_all", "run_action", "show_refusal"]

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from core import audit_view
 from core.errors import DomainError
 from core.export import ExportOutcome
-from core.store import Store
+from core.store import Changes, Store
 from gui import file_dialogs, widgets
 from gui.models import Column, RowTableModel
 from gui.worker import TaskRunner, run_with_own_store
@@ -58,6 +58,8 @@ class AuditDialog(QDialog):
         self.runner = TaskRunner(self)
         self.page: audit_view.AuditPage | None = None
         self.filters: dict[str, Any] = {}
+        # As every 文件-menu dialog, what it changed; reading the log and exporting it change no record.
+        self.changes: list[Changes] = []
         self.setWindowTitle("操作记录")
         self.resize(1100, 650)
         self._build()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from core import backup
 from core.errors import DomainError
-from core.store import Store
+from core.store import Changes, Store
 from gui import file_dialogs, widgets
 from gui.models import Column, RowTableModel
 from gui.worker import TaskRunner, run_with_own_store, with_own_store
@@ -51,6 +51,7 @@ class BackupDialog(QDialog):
         self.backups: list[backup.BackupInfo] = []
         self.last_message = ""
         self.restored: backup.RestoreOutcome | None = None
+        self.changes: list[Changes] = []  # what was done, in order: the window broadcasts it on closing
         self.setWindowTitle("备份与恢复")
         self.resize(820, 480)
         self._build()
@@ -162,8 +163,7 @@ class BackupDialog(QDialog):
     def backup_now(self) -> None:
         def done(info: backup.BackupInfo) -> None:
             self.refresh()
-            self._say(f"已备份到：{info.path}")
-            widgets.info(self, f"备份完成。\n\n{info.path}", "备份")
+            self._backed_up(info.path)
 
         self._run("正在备份……", lambda store: backup.make_backup(store), done)
 
@@ -172,11 +172,13 @@ class BackupDialog(QDialog):
         if not target:
             return
 
-        def done(path: Path) -> None:
-            self._say(f"已备份到：{path}")
-            widgets.info(self, f"备份完成。\n\n{path}", "备份")
+        self._run("正在备份……", lambda store: backup.write_backup(store, target), self._backed_up)
 
-        self._run("正在备份……", lambda store: backup.write_backup(store, target), done)
+    def _backed_up(self, path: Path) -> None:
+        message = f"已备份到：{path}"
+        self.changes.append(Changes("backup", "organization", (), message))  # a file written, no record changed
+        self._say(message)
+        widgets.info(self, f"备份完成。\n\n{path}", "备份")
 
     def open_folder(self) -> None:
         try:
@@ -220,6 +222,7 @@ class BackupDialog(QDialog):
 
         def restored(outcome: backup.RestoreOutcome) -> None:
             self.restored = outcome
+            self.changes.append(outcome.changes)
             self.refresh()
             self._say(outcome.message)
             widgets.info(self, outcome.message + "\n\n各页面将刷新为恢复后的数据。", "恢复完成")

@@ -8,6 +8,7 @@ returns. Nothing is written until the clerk presses 导入 (and confirms any new
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import roster
-from core.store import Store
+from core.store import Changes, Store
 from gui import file_dialogs, widgets
 from gui.models import WARN_BRUSH, Column, RowTableModel
 from gui.worker import TaskRunner, run_with_own_store
@@ -84,6 +85,7 @@ class RosterImportDialog(QDialog):
         self.summary: roster.ImportSummary | None = None
         self.photo_plan: roster.PhotoPlan | None = None
         self.photo_outcome: roster.PhotoOutcome | None = None
+        self.changes: list[Changes] = []  # what was done, in order: the window broadcasts it on closing
         self._combos: dict[int, QComboBox] = {}
         self.busy = False
         self.setWindowTitle("导入党员名册")
@@ -364,6 +366,7 @@ class RosterImportDialog(QDialog):
 
     def _imported(self, summary: roster.ImportSummary) -> None:
         self.summary = summary
+        self.changes.append(replace(summary.changes, message=summary.message))  # the status bar says what the box says
         self.summary_label.setText(summary.message)
         self._refresh_buttons()
         widgets.info(self, summary.message, "导入完成")
@@ -408,6 +411,8 @@ class RosterImportDialog(QDialog):
 
     def _photos_done(self, outcome: roster.PhotoOutcome) -> None:
         self.photo_outcome = outcome
+        stored = outcome.changes or Changes("import_photos", "members", (), "")  # none stored: no record changed
+        self.changes.append(replace(stored, message=outcome.message))
         text = outcome.message
         if outcome.failed:
             text += "\n" + "\n".join(f"{p.name}：{reason}" for p, reason in outcome.failed[:20])

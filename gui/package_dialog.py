@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from core import package
+from core.actions import AuditAction
 from core.errors import DomainError
-from core.store import Store
+from core.store import Changes, Store
 from gui import file_dialogs, widgets
 from gui.models import DONE_BRUSH, WARN_BRUSH, Column, RowTableModel
 from gui.worker import TaskRunner, run_with_own_store
@@ -107,6 +108,7 @@ class PackageDialog(QDialog):
         self.runner = TaskRunner(self)
         self.last_outcome: package.MergeOutcome | None = None
         self.last_message = ""
+        self.changes: list[Changes] = []  # what was done, in order: the window broadcasts it on closing
         self.setWindowTitle("交换包")
         self.resize(960, 680)
         self._build()
@@ -190,8 +192,11 @@ class PackageDialog(QDialog):
         target = self.ask_export_target()
         if not target:
             return
-        self._run("正在导出交换包……", lambda store: package.export_package(store, target),
-                  lambda info: self._say(info.message))
+        self._run("正在导出交换包……", lambda store: package.export_package(store, target), self._exported)
+
+    def _exported(self, info: package.PackageInfo) -> None:
+        self.changes.append(Changes("export_package", "organization", (), info.message))  # a file written, no record changed
+        self._say(info.message)
 
     def import_packages(self) -> None:
         sources = self.ask_import_sources()
@@ -231,6 +236,8 @@ class PackageDialog(QDialog):
         else:
             text = f"没有导入任何交换包：{len(failed)}个文件都没有导入，原因见上表。"
         self.status_label.setStyleSheet(widgets.ERROR_STYLE if failed else "")
+        tables = frozenset().union(*(o.tables for o in merged))
+        self.changes.append(Changes(AuditAction.IMPORT_PACKAGE, "organization", (), text, tables))
         self._say(text)
         self.refresh()
 

@@ -39,10 +39,11 @@ def run_with_own_store(
 ) -> None:
     """Run ``fn`` on the worker with its own connection (an in-memory database: right here).
 
-    A refusal (DomainError) is shown as its Chinese message; a programming error goes on to the crash
-    dialog. ``finally_`` runs on the GUI thread once the job is over, whatever its outcome.
+    A refusal (DomainError) is shown as its Chinese message (``gui.actions.show_refusal``); a
+    programming error goes on to the crash dialog. ``finally_`` runs on the GUI thread once the job
+    is over, whatever its outcome.
     """
-    from gui import widgets
+    from gui.actions import show_refusal
 
     if store.path is None:
         try:
@@ -50,7 +51,7 @@ def run_with_own_store(
         except DomainError as error:
             if finally_ is not None:
                 finally_()
-            widgets.warn(parent, str(error))
+            show_refusal(parent, error)
             return
         if finally_ is not None:
             finally_()
@@ -285,9 +286,9 @@ class TaskRunner(QObject):
         if pending.on_error is not None:
             pending.on_error(error, text)
         elif isinstance(error, DomainError):
-            from gui import widgets
+            from gui.actions import show_refusal
 
-            widgets.warn(pending.parent, str(error))
+            show_refusal(pending.parent, error)
         else:
             raise error
 

@@ -44,6 +44,11 @@ def test_backup_now_lists_it_and_restore_brings_data_back(qtbot: Any, demo_store
     assert check_database(demo_store).ok
     kinds = sorted(dialog.model.row_at(i)["kind"] for i in range(dialog.model.rowCount()))
     assert kinds == ["恢复前", "手动"]
+    # what the window is told when the dialog closes: a backup written (no record changed), then everything replaced
+    backed_up, restored = dialog.changes
+    assert backed_up.message.startswith("已备份到：") and not backed_up.tables
+    assert restored == dialog.restored.changes and restored.message == dialog.restored.message
+    assert {"members", "posts", "highlights", "organization"} <= restored.tables
     dialog.close()
 
 
@@ -61,6 +66,7 @@ def test_declined_restore_changes_nothing(qtbot: Any, demo_store: Store, driver:
     qtbot.waitUntil(lambda: bool(driver.questions), timeout=20000)
     qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=20000)  # every job it started has ended
     assert dialog.restored is None and demo_store.scalar("SELECT count(*) FROM highlights") == 0
+    assert [c.message for c in dialog.changes] == [f"已备份到：{target}"]
     dialog.close()
 
 

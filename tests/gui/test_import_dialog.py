@@ -53,6 +53,9 @@ def test_preview_confirm_new_units_and_import(qtbot: Any, demo_store: Store, dri
     assert members(demo_store) == before + 12
     assert "新建组织单元1个（新建第一党支部）" in driver.infos[-1]
     assert not dialog.import_button.isEnabled()
+    [imported] = dialog.changes  # what the window is told when the dialog closes
+    assert imported.message == dialog.summary.message and imported.tables == {"members", "units"}
+    assert len(imported.ids) == 12
     dialog.close()
 
 
@@ -146,6 +149,8 @@ def test_bulk_photos_tab(qtbot: Any, demo_store: Store, driver: DialogDriver, tm
     wait(qtbot, lambda: dialog.photo_outcome is not None)
     assert demo_store.scalar(f"SELECT count(*) FROM members WHERE photo IS NOT NULL AND id_number IN "
                              f"({','.join('?' * 3)})", numbers) == 3
+    [stored] = dialog.changes
+    assert stored.message == dialog.photo_outcome.message == "已保存照片3张。" and stored.tables == {"members"}
     dialog.close()
 
 

@@ -29,6 +29,7 @@ def test_export_then_merge_into_the_district(qtbot: Any, demo_store: Store, driv
     dialog.export_button.click()
     qtbot.waitUntil(lambda: "交换包已生成" in dialog.last_message, timeout=30000)
     assert target.exists()
+    assert [(c.message, c.tables) for c in dialog.changes] == [(dialog.last_message, frozenset())]
 
     district = open_store(tmp_path / "区委.db", clock=lambda: TODAY)
     org.setup_organization(district, name="某区委组织部", org_type=OrgType.AGENCY, supervision_phone="010-12345678")
@@ -41,6 +42,9 @@ def test_export_then_merge_into_the_district(qtbot: Any, demo_store: Store, driv
         assert "长安街道党工委" in offices
         assert "已导入“长安街道党工委”的交换包" in merged.report.toPlainText()
         assert int(district.scalar("SELECT count(*) FROM members")) == int(demo_store.scalar("SELECT count(*) FROM members"))
+        [merge] = merged.changes
+        assert merge.message == merged.last_message and {"units", "members", "posts"} <= merge.tables
+        assert "organization" not in merge.tables  # the district had its own organization
         # the same package again adds nothing and overwrites nothing
         merged.import_button.click()
         qtbot.waitUntil(lambda: "没有新记录" in merged.report.toPlainText(), timeout=30000)
