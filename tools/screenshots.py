@@ -83,9 +83,9 @@ def main() -> int:
     from gui.dialogs.post import PostDialog
 
     first_member = store.scalar("SELECT id FROM members WHERE photo IS NOT NULL ORDER BY id LIMIT 1")
-    dialog_shot("20-dialog-member", MemberDialog(store, window, member_id=first_member))
+    dialog_shot("20-dialog-member", MemberDialog(window.ctx, window, member_id=first_member))
     on_duty = store.scalar("SELECT id FROM posts WHERE stage = 'on_duty' ORDER BY id LIMIT 1")
-    dialog_shot("21-dialog-post-edit", PostDialog(store, window, post_id=on_duty))
+    dialog_shot("21-dialog-post-edit", PostDialog(window.ctx, window, post_id=on_duty))
     from PySide6.QtGui import QImage
 
     from core.queries import member_photo
@@ -94,7 +94,7 @@ def main() -> int:
     photo = QImage.fromData(member_photo(store, first_member) or b"")
     if not photo.isNull():
         dialog_shot("26-dialog-photo-crop", PhotoCropDialog(photo.scaled(900, 700), window))
-    nominate = PostDialog(store, window)
+    nominate = PostDialog(window.ctx, window)
 
     def pick(dialog: object) -> None:
         assert isinstance(dialog, PostDialog)
@@ -103,7 +103,7 @@ def main() -> int:
         dialog.field("name").setText("便民服务窗口党员示范岗")
 
     dialog_shot("22-dialog-nominate", nominate, pick)
-    dialog_shot("23-dialog-veto", veto_dialog(store, window, on_duty))
+    dialog_shot("23-dialog-veto", veto_dialog(window.ctx, window, on_duty))
     from core.store import open_memory_store
 
     empty = open_memory_store()
@@ -159,7 +159,7 @@ def hospital_shots(app: object, folder: Path, settle: object) -> list[Path]:
         path = OUT / f"{name}.png"
         window.grab().save(str(path))
         written.append(path)
-    dialog = PostDialog(store, window)
+    dialog = PostDialog(window.ctx, window)
     dialog.show()
     dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
     dialog.adjustSize()
