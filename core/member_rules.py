@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from enum import Enum
+from typing import Protocol, TypeVar
 
 from core import validate
 from core.enums import Education, MemberCategory, PostStage, Sex, Standing
@@ -19,6 +20,8 @@ from core.errors import DomainError
 from core.idcard import IdInfo, check_consistency, parse_id_number
 from core.member_search import pinyin_keys
 from core.store import Row
+
+_E = TypeVar("_E", bound=Enum)
 
 MAX_PROBATION_YEARS = 2  # one year, extended by at most one more
 MIN_JOIN_AGE = 18
@@ -57,7 +60,7 @@ class MemberProblem:
         return DomainError(self.reason if self.reason.endswith("。") else self.reason + "。", field=self.field)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CheckedMember:
     """What ``check_member`` found: the member's values to write, or the problems."""
 
@@ -102,20 +105,22 @@ def check_member(
     def note(field: str, reason: str) -> None:
         problems.append(MemberProblem(field, reason))
 
-    def readable(field: str) -> bool:
+    def unread(field: str) -> bool:
+        """Whether the field's roster cell could not be read; the reason is noted in the field's place.
+        (Called as ``cells and unread(...)``: most rows have every cell read.)"""
         reason = cells.get(field)
         if reason is not None:
             note(field, reason)
-        return reason is None
+        return reason is not None
 
     name: str | None = None
-    if readable("name"):
+    if not (cells and unread("name")):
         try:
             name = validate.name(data.name)
         except DomainError as error:
             note("name", error.message)
     info: IdInfo | None = None
-    if readable("id_number"):
+    if not (cells and unread("id_number")):
         try:
             info = parse_id_number(data.id_number, today=today)
         except DomainError as error:
@@ -124,8 +129,9 @@ def check_member(
         underage = underage_problem(info.birth_date, today)
         if underage:
             note("id_number", underage)
-    readable("sex")
-    readable("birth_date")
+    if cells:
+        unread("sex")
+        unread("birth_date")
     if info is not None and (data.birth_date is not None or data.sex is not None):
         try:
             check_consistency(info, data.birth_date, data.sex)
@@ -141,15 +147,17 @@ def check_member(
         member_id = holder[0] if holder is not None else None
     elif info is not None and holder is not None and holder[0] != member_id:
         note("id_number", f"身份证号{info.number}已登记在党员“{holder[1]}”名下，不能重复登记。")
-    readable("unit")
-    category = MemberCategory(data.category) if readable("category") else None
-    readable("standing")
-    standing = Standing(data.standing)
-    readable("education")
-    education = Education(data.education).value if data.education else ""
+    if cells:
+        unread("unit")
+    category = None if cells and unread("category") else _enum(MemberCategory, data.category)
+    if cells:
+        unread("standing")
+        unread("education")
+    standing = _enum(Standing, data.standing)
+    education = _enum(Education, data.education).value if data.education else ""
     dates: dict[str, date | None] = {}
     for key, label in (("join_date", "入党时间"), ("full_date", "转正时间")):
-        day: date | None = getattr(data, key) if readable(key) else None
+        day: date | None = None if cells and unread(key) else getattr(data, key)
         problem = date_problem(day, label, today) if day is not None else None
         if problem:
             note(key, problem)
@@ -173,7 +181,7 @@ def check_member(
     texts: dict[str, str] = {}
     for key, label, max_len in _FREE_TEXTS:
         texts[key] = ""
-        if readable(key):
+        if not (cells and unread(key)):
             value = getattr(data, key)
             try:
                 texts[key] = validate.phone(value) if key == "phone" else validate.text(value, label, required=False, max_len=max_len)
@@ -207,6 +215,11 @@ def check_member(
         "initials": initials,
     }
     return CheckedMember(values, problems, number, name, member_id)
+
+
+def _enum(kind: type[_E], value: _E | str) -> _E:
+    """``value`` as a member of ``kind`` (a caller may give the stored text); cheap for a member."""
+    return value if type(value) is kind else kind(value)
 
 
 def date_problem(day: date, label: str, today: date) -> str | None:
