@@ -186,7 +186,10 @@ class _Startup:
         from gui.main_window import MainWindow
 
         self.window = MainWindow(db_label=self.label)
-        self.window.show()
+        if self.window.start_maximized:
+            self.window.showMaximized()
+        else:
+            self.window.show()
         QTimer.singleShot(0, self.shown)
         result = self.app.exec()
         return self.code or result

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.resources import resource_path
+from gui.screen import place_main_window, restore_main_window
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -152,7 +153,8 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(False)
         self.toolbar.setEnabled(False)
         self.nav.setEnabled(False)
-        self.resize(1280, 800)
+        # Sized to the screen: maximized where the preferred size does not fit (1366×768 and below).
+        self.start_maximized = place_main_window(self)
         if ctx is not None:
             self.attach(ctx)
 
@@ -383,9 +385,7 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         from PySide6.QtCore import QByteArray
 
-        geometry = self.ctx.qsettings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        restore_main_window(self, self.ctx.qsettings.value("window/geometry"))
         split = self.ctx.qsettings.value("window/splitter")
         if isinstance(split, QByteArray):
             self.splitter.restoreState(split)

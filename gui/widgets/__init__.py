@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QWidget
 
+from gui.screen import fit_dialog
 from gui.widgets.fields import (
     EMPTY_DATE,
     DateEdit,
@@ -92,8 +93,10 @@ def ask(parent: QWidget | None, text: str, title: str = "请确认", yes: str = 
 def exec_dialog(dialog: QDialog) -> int:
     """Run ``dialog`` modally and return its result. It is deleted once control is back in the event
     loop: a dialog parented to a page would otherwise live as long as the page (a megabyte for each
-    member edited, over a day). Its Python attributes stay readable for the caller meanwhile."""
+    member edited, over a day). Its Python attributes stay readable for the caller meanwhile.
+    A dialog larger than the screen is shrunk to fit first (``gui.screen.fit_dialog``)."""
     try:
+        fit_dialog(dialog)
         return run_modal(dialog)
     finally:
         dialog.deleteLater()
