@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import DomainError
 from core.resources import resource_path
 from gui.screen import place_main_window, restore_main_window
 
@@ -76,20 +77,6 @@ class PlaceholderPage(QWidget):
 
     def refresh(self) -> None:
         """Nothing to refresh."""
-
-
-def _dialog_outcome(dialog: Any) -> str:
-    """What a 文件-menu dialog did, for the status bar: the messages of its finished jobs (导入名册,
-    保存照片, 恢复, or its own last message for a backup or an exchange package); "" when nothing was done."""
-    texts: list[str] = []
-    for attribute in ("summary", "photo_outcome", "restored"):
-        message = getattr(getattr(dialog, attribute, None), "message", None)
-        if isinstance(message, str) and message:
-            texts.append(message)
-    last = getattr(dialog, "last_message", "")
-    if isinstance(last, str) and last and last not in texts:
-        texts.append(last)
-    return " ".join(texts)
 
 
 class MainWindow(QMainWindow):
@@ -194,7 +181,7 @@ class MainWindow(QMainWindow):
     def _title(self, db_label: str) -> str:
         try:
             org = self.ctx.store.organization()["name"]
-        except Exception:
+        except DomainError:  # no organization yet
             org = ""
         parts = ["党员示范岗创建管理系统", org, db_label]
         return " — ".join(p for p in parts if p)
@@ -326,20 +313,19 @@ class MainWindow(QMainWindow):
 
     # -- menu actions ---------------------------------------------------------------------
     def _external_dialog(self, module_name: str, cls_name: str, title: str) -> None:
-        from core.store import Changes
+        """A 文件-menu dialog. When it closes, the pages refresh from the ``Changes`` of what it did
+        (its ``changes``) and the status bar tells it; nothing at all when nothing was done."""
         from gui import widgets
+        from gui.actions import notify_all
 
         try:
             module = importlib.import_module(module_name)
-            cls = getattr(module, cls_name)
-        except (ImportError, AttributeError):
+        except ModuleNotFoundError:
             widgets.info(self, f"“{title}”功能模块尚未安装或正在更新，请稍后再试。")
             return
-        dialog = cls(self.ctx.store, self)
+        dialog = getattr(module, cls_name)(self.ctx.store, self)
         widgets.exec_dialog(dialog)
-        # An import or a restore may have changed anything: refresh every page. The status bar says
-        # what the dialog did, and nothing at all when it was cancelled or nothing was done.
-        self.ctx.notify(Changes(cls_name, "members", (), _dialog_outcome(dialog), frozenset(_ALL_TABLES)))
+        notify_all(self.ctx, dialog.changes)
 
     def import_roster(self) -> None:
         self._external_dialog("gui.import_dialog", "RosterImportDialog", "导入党员名册")
@@ -370,10 +356,7 @@ class MainWindow(QMainWindow):
         self.runner.run(self, "正在检查数据库……", work, done)
 
     def audit_log(self) -> None:
-        from gui import widgets
-        from gui.audit_dialog import AuditDialog
-
-        widgets.exec_dialog(AuditDialog(self.ctx.store, self))
+        self._external_dialog("gui.audit_dialog", "AuditDialog", "操作记录")
 
     def about(self) -> None:
         from gui import widgets
@@ -427,10 +410,3 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: show(row + 1))
 
         show(0)
-
-
-_ALL_TABLES = (
-    "organization", "units", "members", "campaign_years", "batches", "posts", "post_members", "pre_evaluations",
-    "pre_evaluation_results", "publicity_periods", "objections", "confirmations", "monthly_assessments",
-    "rectifications", "surveys", "five_reviews", "adjustments", "revocations", "placard_reclaims", "highlights",
-)
