@@ -285,12 +285,29 @@ ACTIONS: Mapping[AuditAction, ActionSpec] = MappingProxyType({
 })
 
 
+def _imported_member(c: Change) -> list[str]:
+    return changed_fields(c) if c.before else _new_member(c)
+
+
+# Code names earlier versions recorded and this one no longer does: their entries stay in every
+# office's log (台账), so they keep their Chinese label and description.
+RETIRED: Mapping[str, ActionSpec] = MappingProxyType({
+    "import_member": _S("导入党员", _on("members"), _imported_member),  # one entry per member, until the roster path
+})
+
+
 def spec_of(code: str) -> ActionSpec | None:
-    """The row of a recorded code name; ``None`` for one this version does not know."""
+    """The row of a recorded code name (a retired one's too); ``None`` for one this version does not know."""
     try:
         return ACTIONS[AuditAction(code)]
     except ValueError:
-        return None
+        return RETIRED.get(code)
+
+
+def known_labels() -> list[tuple[str, str]]:
+    """(code, label) of every code name a log may hold: this version's in campaign order, then retired ones."""
+    return [(action.value, spec.label) for action, spec in ACTIONS.items()] + [
+        (code, spec.label) for code, spec in RETIRED.items()]
 
 
 def action_label(code: str) -> str:
@@ -299,4 +316,4 @@ def action_label(code: str) -> str:
     return code if spec is None else spec.label
 
 
-__all__ = ["ACTIONS", "ActionSpec", "AuditAction", "action_label", "spec_of"]
+__all__ = ["ACTIONS", "RETIRED", "ActionSpec", "AuditAction", "action_label", "known_labels", "spec_of"]

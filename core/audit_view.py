@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from core.actions import ACTIONS, AuditAction, action_label, spec_of
+from core.actions import AuditAction, action_label, known_labels, spec_of
 from core.audit_words import Change, as_int, json_object, label, text
 from core.enums import PostStage
 from core.errors import DomainError
@@ -80,7 +80,7 @@ class AuditPage:
 
 def action_choices() -> list[tuple[str, str]]:
     """(code, label) for a filter list, in the order a campaign runs."""
-    return [(action.value, spec.label) for action, spec in ACTIONS.items()]
+    return known_labels()
 
 
 # -- querying ---------------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def _filters(start: date | None, end: date | None, action: str | None, keyword: 
         either = [f"actor {like}", f"before {like}", f"after {like}"]
         either += [f"({expr}) IN (SELECT id FROM {table} WHERE name {like})" for table, expr in _RELATED_IDS.items()]
         params += [pattern] * len(either)
-        labelled = [code.value for code, spec in ACTIONS.items() if keyword in spec.label]
+        labelled = [code for code, label in known_labels() if keyword in label]
         if labelled:
             either.append(f"action IN ({', '.join('?' * len(labelled))})")
             params += labelled

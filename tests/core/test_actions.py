@@ -71,3 +71,16 @@ def test_audit_refuses_a_pair_the_table_does_not_list(store: Store) -> None:
     with store.transaction(), pytest.raises(ValueError, match="does not list 'members'"):
         store.audit(AuditAction.VETO_POST, "members", 1)
     assert store.scalar("SELECT count(*) FROM audit_log WHERE action = 'veto_post'") == 0
+
+
+def test_code_names_of_earlier_versions_keep_their_chinese_label() -> None:
+    """An office's log keeps what older versions recorded (one ``import_member`` per imported member)."""
+    from core.actions import RETIRED, action_label, spec_of
+    from core.audit_view import action_choices
+
+    assert action_label("import_member") == "导入党员"
+    spec = spec_of("import_member")
+    assert spec is not None and spec.describe is not None
+    assert ("import_member", "导入党员") in action_choices()
+    assert not set(RETIRED) & {action.value for action in AuditAction}, "a retired name is not recorded any more"
+    assert spec_of("a_later_version_action") is None and action_label("a_later_version_action") == "a_later_version_action"

@@ -70,11 +70,22 @@ def demo(demo_store: Store) -> Store:
 
 # -- labels -----------------------------------------------------------------------------------
 def test_the_filter_list_and_the_entries_take_their_labels_from_the_table_of_actions(store: Store) -> None:
-    assert audit_view.action_choices() == [(action.value, spec.label) for action, spec in ACTIONS.items()]
+    from core.actions import RETIRED
+
+    assert audit_view.action_choices() == [(action.value, spec.label) for action, spec in ACTIONS.items()] + [
+        (code, spec.label) for code, spec in RETIRED.items()]
     helpers.member(store, "王秀英")
     entry = only(store, action="add_member")
     assert (entry.action_label, entry.entity_label) == (AuditAction.ADD_MEMBER.label, ENTITY_LABELS["members"])
     assert all(not ENGLISH.search(label) for label in ENTITY_LABELS.values())
+
+
+def test_an_entry_an_earlier_version_recorded_reads_in_chinese(store: Store) -> None:
+    unit = helpers.unit(store)
+    raw_entry(store, "import_member", "members", 7, None, {"name": "赵敏", "category": "full", "unit_id": unit})
+    entry = only(store, action="import_member")
+    assert entry.action_label == "导入党员" and "正式党员" in entry.details
+    assert only(store, keyword="导入党员").action == "import_member"
 
 
 def test_an_unknown_action_is_shown_by_its_name(store: Store) -> None:
