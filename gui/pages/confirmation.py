@@ -10,6 +10,7 @@ from core import queries
 from core.enums import PostKind, PostStage, Role
 from core.workflow import allowed_actions, confirmation_blocker
 from gui import widgets
+from gui.context import AppContext
 from gui.dialogs import actions
 from gui.models import DONE_BRUSH, WARN_BRUSH, Column
 from gui.pages.base import Page, unpack
@@ -20,7 +21,7 @@ class ConfirmationPage(Page):
     title = "确定岗位"
     watches = frozenset({"posts", "post_members", "publicity_periods", "objections", "confirmations", "adjustments"})
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.layout_.addWidget(heading("确定岗位"))
         self.layout_.addWidget(hint("公示期满、异议处理完毕、上岗党员本人愿意上岗后，即可确定岗位。确定后生成岗位编号和标牌编号。"))

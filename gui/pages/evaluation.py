@@ -17,6 +17,7 @@ from core.store import Changes
 from core.workflow import BallotCount, record_pre_evaluation, vote_outcome
 from gui import widgets
 from gui.actions import run_action
+from gui.context import AppContext
 from gui.grid import EditGridView, GridModel, Index
 from gui.models import DONE_BRUSH, WARN_BRUSH, Column
 from gui.pages.base import Page
@@ -137,8 +138,9 @@ class BallotGridModel(GridModel):
 class EvaluationPage(Page):
     title = "岗前测评"
     watches = frozenset({"posts", "batches", "pre_evaluations", "pre_evaluation_results"})
+    model: BallotGridModel  # made after the fields whose signals already refer to it
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.layout_.addWidget(heading("岗前测评"))
         top = QHBoxLayout()
@@ -275,8 +277,10 @@ class EvaluationPage(Page):
         counts = [BallotCount(r.post_id, r.satisfied, r.basic, r.unsatisfied, r.invalid) for r in self.model.rows]
 
         def record() -> Changes:
+            held_on = self.held_on.value()
+            assert held_on is not None  # a required date field always holds a date
             changes = record_pre_evaluation(
-                self.store, batch_id=batch_id, held_on=self.held_on.value(), ballots_issued=self.issued.value(),
+                self.store, batch_id=batch_id, held_on=held_on, ballots_issued=self.issued.value(),
                 ballots_returned=self.returned.value(), counts=counts, notes=self.notes.text())
             # The next ballot starts from nothing: counts typed for this one are never carried over.
             self.notes.clear()

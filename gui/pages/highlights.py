@@ -14,6 +14,7 @@ from core.management import add_highlight
 from core.post_rules import CONFIRMED
 from core.store import Changes
 from gui import file_dialogs, photos, widgets
+from gui.context import AppContext
 from gui.models import Column
 from gui.pages.base import Page
 from gui.widgets import FormDialog, TableView, button, heading
@@ -23,7 +24,7 @@ class HighlightsPage(Page):
     title = "宣传典型"
     watches = frozenset({"highlights", "posts"})
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         top = QHBoxLayout()
         top.addWidget(heading("宣传典型"))

@@ -39,6 +39,7 @@ from core.management import (
 from core.store import Changes
 from gui import widgets
 from gui.actions import RefusalLine, run_action
+from gui.context import AppContext
 from gui.grid import EditGridView, GridModel, Index
 from gui.models import DONE_BRUSH, WARN_BRUSH, Column
 from gui.pages.base import Page, unpack
@@ -204,7 +205,7 @@ class ManagementPage(Page):
     title = "动态管理"
     watches = frozenset({"posts", "post_members", "monthly_assessments", "rectifications", "adjustments", "units"})
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.layout_.addWidget(heading("动态管理"))
         self.tabs = QTabWidget()

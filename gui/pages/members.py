@@ -26,6 +26,7 @@ from core import queries
 from core.enums import Education, MemberCategory, Sex, Standing, UnitKind
 from core.member_search import Narrowing, index_members
 from gui import widgets
+from gui.context import AppContext
 from gui.models import Column
 from gui.pages.base import Page
 from gui.widgets import TableView, button, heading
@@ -60,7 +61,7 @@ class MembersPage(Page):
     title = "组织与党员"
     watches = frozenset({"units", "members"})
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._unit_filter: set[int] | None = None
         self._filter_key: tuple[Any, ...] | None = None

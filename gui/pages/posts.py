@@ -25,6 +25,7 @@ from core.enums import FiveDisplay, PostKind, PostStage, Role
 from core.post_rules import Action, stages_allowing
 from core.workflow import allowed_actions
 from gui import widgets
+from gui.context import AppContext
 from gui.dialogs import actions
 from gui.dialogs.post import creations_text
 from gui.models import DONE_BRUSH, WARN_BRUSH, Column
@@ -83,7 +84,7 @@ class PostsPage(Page):
     watches = frozenset({"posts", "post_members", "batches", "campaign_years", "units", "objections", "adjustments",
                          "publicity_periods", "confirmations"})
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         top = QHBoxLayout()
         top.addWidget(heading("示范岗"))

@@ -14,6 +14,7 @@ from core.errors import DomainError
 from core.workflow import publicity_end, start_publicity
 from gui import widgets
 from gui.actions import RefusalLine, run_action
+from gui.context import AppContext
 from gui.dialogs import actions
 from gui.models import DONE_BRUSH, WARN_BRUSH, Column
 from gui.pages.base import Page, unpack
@@ -26,7 +27,7 @@ class PublicityPage(Page):
     title = "岗位公示"
     watches = frozenset({"posts", "batches", "publicity_periods", "objections", "pre_evaluation_results"})
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.layout_.addWidget(heading("岗位公示"))
         start_box = QGroupBox("开始公示")

@@ -35,6 +35,7 @@ from core.management import (
 from core.store import Changes
 from gui import widgets
 from gui.actions import run_action
+from gui.context import AppContext
 from gui.models import WARN_BRUSH, Column
 from gui.pages.base import Page
 from gui.widgets import (
@@ -102,7 +103,7 @@ class ReviewsPage(Page):
     title = "五评"
     watches = frozenset({"posts", "post_members", "five_reviews"})
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.layout_.addWidget(heading("五评"))
         self.weights = hint("")

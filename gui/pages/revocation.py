@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushBu
 from core import queries
 from core.enums import PostStage, ReclaimReason, VetoGround
 from gui import widgets
+from gui.context import AppContext
 from gui.dialogs import actions
 from gui.models import DONE_BRUSH, WARN_BRUSH, Column
 from gui.pages.base import Page, unpack
@@ -19,7 +20,7 @@ class RevocationPage(Page):
     title = "撤销与收牌"
     watches = frozenset({"posts", "revocations", "placard_reclaims", "adjustments"})
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.layout_.addWidget(heading("撤销与收牌"))
         self.grounds = hint("")

@@ -4,7 +4,7 @@ thresholds, weights, publicity length, holiday and make-up-day overrides."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -24,9 +25,11 @@ from core.org import update_organization, update_settings
 from core.settings import SEED_PASS_PERCENT, Settings
 from core.workdays import CALENDAR_LABELS, OFFICIAL
 from gui.actions import run_action
+from gui.context import AppContext
 from gui.pages.base import Page
 from gui.widgets import FieldError, button, combo, heading, hint, set_combo, spin, with_field_error
 
+_W = TypeVar("_W", bound=QWidget)
 
 class _Section(QGroupBox):
     """A titled form whose rows can show a rule's refusal under the field it names."""
@@ -37,7 +40,7 @@ class _Section(QGroupBox):
         self.errors: dict[str, FieldError] = {}
         self.general = FieldError()
 
-    def add(self, name: str, label: str, widget: QWidget) -> QWidget:
+    def add(self, name: str, label: str, widget: _W) -> _W:
         box, error = with_field_error(widget)
         self.form.addRow(label, box)
         self.errors[name] = error
@@ -64,7 +67,7 @@ class SettingsPage(Page):
     title = "设置"
     watches = frozenset({"organization"})
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.layout_.addWidget(heading("设置"))
         scroll = QScrollArea()
@@ -110,7 +113,7 @@ class SettingsPage(Page):
         self.excellent = self.grades.add("grade_excellent", "优秀线：", spin(90, 100, suffix=" 分"))
         self.qualified = self.grades.add("grade_qualified", "合格线：", spin(80, 100, suffix=" 分"))
         self.basic_line = self.grades.add("grade_basic", "基本合格线：", spin(70, 100, suffix=" 分"))
-        self.weights: dict[ReviewPart, Any] = {}
+        self.weights: dict[ReviewPart, QSpinBox] = {}
         for part in ReviewPart:
             self.weights[part] = spin(0, 100, suffix=" %")
             self.grades.form.addRow(f"{self.store.terms().review_part_label(part)}权重：", self.weights[part])

@@ -22,6 +22,7 @@ from core.management import SurveyCounts, record_survey, survey_outcome
 from core.store import Changes
 from gui import widgets
 from gui.actions import RefusalLine, run_action
+from gui.context import AppContext
 from gui.models import WARN_BRUSH, Column
 from gui.pages.base import Page, unpack
 from gui.widgets import CONTENT_ROWS, DateEdit, TableView, heading, hint, spin
@@ -48,7 +49,7 @@ class SupervisionPage(Page):
     title = "群众监督"
     watches = frozenset({"posts", "surveys"})
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.heading = heading("群众监督")
         self.layout_.addWidget(self.heading)
