@@ -108,7 +108,7 @@ def adjust_dialog(ctx: AppContext, parent: QWidget | None, post_id: int) -> Form
                               member_out_id=member_out, member_in_id=member_in, newcomer_consents=v["newcomer_consents"])
 
     dialog = FormDialog(f"调整上岗人员 — {post['name']}", parent, save, ctx=ctx, intro=join_refused or "")
-    dialog.add_combo("kind", "调整方式：", kinds)
+    kind_box = dialog.add_combo("kind", "调整方式：", kinds)
     dialog.add_combo("member_out_id", "调出党员：", [(m["member_id"], m["name_snapshot"]) for m in current])
     dialog.add_combo("member_in_id", "调入党员：", others)
     dialog.add_check("newcomer_consents", "本人意愿：", "调入的党员本人同意上岗")
@@ -117,13 +117,13 @@ def adjust_dialog(ctx: AppContext, parent: QWidget | None, post_id: int) -> Form
     dialog.add_date("on", "调整日期：", store.today())
 
     def sync() -> None:
-        kind = AdjustmentKind(dialog.field("kind").currentData())
+        kind = AdjustmentKind(kind_box.currentData())
         dialog.field("member_out_id").setEnabled(kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.REMOVE_MEMBER))
         dialog.field("member_in_id").setEnabled(kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER))
         dialog.field("newcomer_consents").setEnabled(kind in (AdjustmentKind.REPLACE_MEMBER, AdjustmentKind.ADD_MEMBER))
         dialog.field("leader_id").setEnabled(kind is AdjustmentKind.CHANGE_LEADER)
 
-    dialog.field("kind").currentIndexChanged.connect(lambda _i: sync())
+    kind_box.currentIndexChanged.connect(lambda _i: sync())
     sync()
     return dialog
 

@@ -134,7 +134,8 @@ class MemberPicker(QWidget):
         return [self.chosen.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.chosen.count())]
 
     def leader_id(self) -> int | None:
-        return self.leader.currentData()
+        leader: int | None = self.leader.currentData()
+        return leader
 
 
 class PostDialog(FormDialog):
@@ -147,7 +148,9 @@ class PostDialog(FormDialog):
         super().__init__("编辑示范岗信息" if post_id else "岗位设置：提名示范岗", parent, self._save, ctx=ctx, min_width=760)
         post: dict[str, Any] = queries.post(store, post_id) if post_id else {}
         self.tabs = QTabWidget()
-        self.layout().insertWidget(1, self.tabs)
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)  # FormDialog lays itself out in one column
+        outer.insertWidget(1, self.tabs)
         self._tab("基本信息")
         if not post_id:
             batches = [(b["id"], b["name"]) for b in queries.batches(store)]
@@ -229,7 +232,8 @@ class PostDialog(FormDialog):
         if widget is None and name == "unit_id":
             widget = self._widgets.get("unit_id")
         for i in range(self.tabs.count()):
-            if widget is not None and self.tabs.widget(i).isAncestorOf(widget):
+            tab = self.tabs.widget(i)
+            if widget is not None and tab is not None and tab.isAncestorOf(widget):
                 self.tabs.setCurrentIndex(i)
 
     def _save(self, v: dict[str, Any]) -> Changes:

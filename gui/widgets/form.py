@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from gui.context import AppContext
 
 ERROR_STYLE = "color: #c0392b;"
+
+_W = TypeVar("_W", bound=QWidget)
 
 
 class FieldError(QLabel):
@@ -110,7 +112,7 @@ class FormDialog(QDialog):
         outer.addWidget(self.buttons)
 
     # -- building -------------------------------------------------------------------------
-    def add(self, name: str, label: str, widget: QWidget, getter: Callable[[], Any], *, aliases: Sequence[str] = ()) -> QWidget:
+    def add(self, name: str, label: str, widget: _W, getter: Callable[[], Any], *, aliases: Sequence[str] = ()) -> _W:
         box, error = with_field_error(widget)
         self.form.addRow(label, box)
         self._getters[name] = getter
@@ -131,7 +133,16 @@ class FormDialog(QDialog):
     def _mark_dirty(self, *_args: Any) -> None:
         self._dirty = True
 
-    def add_text(self, name: str, label: str, value: str = "", *, multiline: bool = False, placeholder: str = "") -> QWidget:
+    @overload
+    def add_text(self, name: str, label: str, value: str = "", *, multiline: Literal[False] = False,
+                 placeholder: str = "") -> QLineEdit: ...
+
+    @overload
+    def add_text(self, name: str, label: str, value: str = "", *, multiline: Literal[True],
+                 placeholder: str = "") -> QPlainTextEdit: ...
+
+    def add_text(self, name: str, label: str, value: str = "", *, multiline: bool = False,
+                 placeholder: str = "") -> QLineEdit | QPlainTextEdit:
         if multiline:
             edit = QPlainTextEdit(value)
             edit.setPlaceholderText(placeholder)
