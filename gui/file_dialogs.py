@@ -22,13 +22,13 @@ _READS_FILES = sys.platform != "win32"
 class NameOnlyIconProvider(QFileIconProvider):
     """Icons and type names from a file's name and kind only: it never opens a file."""
 
-    def icon(self, target: object) -> QIcon:  # type: ignore[override]
+    def icon(self, target: QAbstractFileIconProvider.IconType | QFileInfo) -> QIcon:
         if isinstance(target, QFileInfo):
             kind = QAbstractFileIconProvider.IconType.Folder if target.isDir() else QAbstractFileIconProvider.IconType.File
             return super().icon(kind)
-        return super().icon(target)  # type: ignore[arg-type]
+        return super().icon(target)
 
-    def type(self, info: QFileInfo) -> str:  # type: ignore[override]
+    def type(self, info: QFileInfo) -> str:
         if info.isDir():
             return "文件夹"
         suffix = info.suffix()

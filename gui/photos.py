@@ -43,7 +43,8 @@ def to_jpeg(image: QImage, quality: int = 85) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    on_white(image).convertToFormat(QImage.Format.Format_RGB32).save(buffer, "JPG", quality)
+    # The stubs ask for bytes as the format, but PySide6 refuses bytes here and takes only str.
+    on_white(image).convertToFormat(QImage.Format.Format_RGB32).save(buffer, "JPG", quality)  # type: ignore[call-overload]
     buffer.close()
     return bytes(data.data())
 

@@ -6,6 +6,7 @@ change is announced (``changed``) so the page saves it at once.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -191,7 +192,8 @@ class OptionsForm(QGroupBox):
 
     def options(self, base: PrintOptions) -> PrintOptions:
         """``base`` (the document's saved options) with what the form shows."""
-        flags = {key: check.isChecked() for key, check in self.flag_checks.items()}
+        # Any: the keys are PrintOptions' bool fields, which mypy cannot tell from its other fields.
+        flags: dict[str, Any] = {key: check.isChecked() for key, check in self.flag_checks.items()}
         return replace(
             base,
             paper=str(self.paper_combo.currentData()),
