@@ -56,6 +56,9 @@ def package_export_arguments(parser: argparse.ArgumentParser) -> None:
 def package_import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", nargs="+", help="交换包文件")
     add_db_argument(parser)
+    parser.add_argument("--district", metavar="名称",
+                        help="新建的区委（上级党委）数据库的组织名称：先以此名称建立组织，再合并各单位的交换包"
+                             "（不写时，空数据库采用第一个交换包的组织信息，用于换电脑）")
 
 
 @contextmanager
@@ -159,12 +162,29 @@ def run_package_export(args: argparse.Namespace) -> int:
         return 0
 
 
+def _district_organization(store: Store, name: str) -> None:
+    """A new database becomes the 区委's own (its name stays its own whatever it merges); one already
+    set up must be that 区委's."""
+    from core.enums import OrgType
+    from core.errors import DomainError
+    from core.org import setup_organization
+
+    if not store.has_organization():
+        print(setup_organization(store, name=name, org_type=OrgType.DISTRICT).message)
+        return
+    here = store.organization()["name"]
+    if here != name.strip():
+        raise DomainError(f"这个数据库已经是“{here}”的数据库，--district 只用于新建区委数据库（或写上它自己的名称）。")
+
+
 def run_package_import(args: argparse.Namespace) -> int:
     from core.package import import_package, statistics_rows
     from core.store import open_store
 
     store = open_store(Path(args.db))
     try:
+        if args.district:
+            _district_organization(store, args.district)
         for file in args.file:
             outcome = import_package(store, file)
             print(outcome.message)

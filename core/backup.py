@@ -314,10 +314,21 @@ class RestoreOutcome:
 
 
 def other_office(store: Store, report: Verification) -> str | None:
-    """The other office's name when the backup belongs to a different organization than ``store``."""
+    """The other office's name when the backup belongs to a different organization than ``store``.
+
+    An office of the same name is taken as this one: a clerk on a new PC who filled in the first-run
+    form before restoring the old PC's backup has the same office under a new identity."""
     if not store.has_organization() or not report.organization_uid:
         return None
-    return report.organization_name if report.organization_uid != str(store.organization()["uid"]) else None
+    here = store.organization()
+    if report.organization_uid == str(here["uid"]) or _same_name(report.organization_name, str(here["name"])):
+        return None
+    return report.organization_name
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Names compared as a clerk reads them: spaces (half or full width) do not count."""
+    return "".join(a.split()) == "".join(b.split())
 
 
 def restore_backup(store: Store, backup: str | Path, *, other_office_ok: bool = False) -> RestoreOutcome:
@@ -340,7 +351,9 @@ def restore_backup(store: Store, backup: str | Path, *, other_office_ok: bool = 
                 here = store.organization()["name"]
                 raise DomainError(f"这个备份是“{foreign}”的数据库，不是本单位“{here}”的，没有恢复。"
                                   "如确实要用它替换本单位的全部数据，请在确认时选择“仍要恢复”。", field="other_office")
-            safety = make_backup(store, kind=KIND_BEFORE_RESTORE) if store.path is not None else None
+            # A database with no organization yet (the first start on a new PC) holds nothing to keep.
+            keep = store.path is not None and store.has_organization()
+            safety = make_backup(store, kind=KIND_BEFORE_RESTORE) if keep else None
             safety_path = safety.path if safety else None
             # The restored log continues its own chain with the restore itself. The entry goes into
             # the scratch copy first, so the one copy below brings data and record in together.

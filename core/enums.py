@@ -27,6 +27,7 @@ class OrgType(LabeledEnum):
     TOWN = "town"
     HOSPITAL = "hospital"
     AGENCY = "agency"
+    DISTRICT = "district"  # 区委/上级党委: a database that merges its offices' exchange packages
 
 
 class UnitKind(LabeledEnum):
@@ -161,6 +162,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "town": "镇党委",
         "hospital": "医院党委",
         "agency": "机关党委",
+        "district": "区委（上级党委）",
     },
     "UnitKind": {
         "branch": "党支部",
@@ -280,6 +282,11 @@ class Terms:
         return self.org_type is OrgType.HOSPITAL
 
     @property
+    def is_district(self) -> bool:
+        """A 区委's database: it merges the packages of streets, towns and hospitals alike."""
+        return self.org_type is OrgType.DISTRICT
+
+    @property
     def public(self) -> str:
         """Who the posts serve: 群众, or 患者 in a hospital."""
         return "患者" if self.is_hospital else "群众"
@@ -291,11 +298,12 @@ class Terms:
             OrgType.TOWN: "镇党委",
             OrgType.HOSPITAL: "院党委",
             OrgType.AGENCY: "机关党委",
+            OrgType.DISTRICT: "区委",
         }[self.org_type]
 
     @property
     def unit_kinds(self) -> tuple[UnitKind, ...]:
-        if self.is_hospital:
+        if self.is_hospital or self.is_district:
             return (
                 UnitKind.BRANCH,
                 UnitKind.GENERAL_BRANCH,
@@ -307,7 +315,7 @@ class Terms:
     @property
     def collective_creators(self) -> tuple[UnitKind, ...]:
         """Units that may create a collective post: 党支部 (hospital: 党支部或科室)."""
-        if self.is_hospital:
+        if self.is_hospital or self.is_district:
             return (UnitKind.BRANCH, UnitKind.DEPARTMENT)
         return (UnitKind.BRANCH,)
 
@@ -317,7 +325,7 @@ class Terms:
 
     @property
     def creations(self) -> tuple[FiveCreation, ...]:
-        if self.is_hospital:
+        if self.is_hospital or self.is_district:
             return tuple(FiveCreation)
         return tuple(c for c in FiveCreation if c is not FiveCreation.SERVICE_BRAND)
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from core import validate
 from core.actions import AuditAction
-from core.enums import OrgType, UnitKind
+from core.enums import OrgType, Terms, UnitKind
 from core.errors import DomainError
 from core.member_rules import MemberInput as MemberInput
 from core.member_rules import check_member
@@ -57,15 +57,14 @@ def update_organization(
 ) -> Changes:
     before = store.organization()
     new_type = OrgType(org_type)
-    if new_type is not OrgType(before["org_type"]) and (new_type is OrgType.HOSPITAL) != (
-        before["org_type"] == OrgType.HOSPITAL.value
-    ):
-        used = store.scalar(
-            "SELECT count(*) FROM units WHERE kind IN (?, ?)",
-            [UnitKind.DEPARTMENT.value, UnitKind.BRANCH_HOSPITAL.value],
-        )
-        if used and new_type is not OrgType.HOSPITAL:
-            raise DomainError("已有科室或分院，不能把组织类型改为非医院类型。请先调整这些组织单元。")
+    if new_type is not OrgType(before["org_type"]):
+        # Units of kinds the new type does not have (a hospital's 科室 under a street) would be stranded.
+        allowed = Terms(new_type).unit_kinds
+        used = [UnitKind(kind) for (kind,) in store.db.execute("SELECT DISTINCT kind FROM units ORDER BY kind")]
+        stranded = [kind.label for kind in used if kind not in allowed]
+        if stranded:
+            raise DomainError(f"已有{'或'.join(stranded)}，不能把组织类型改为{new_type.label}。请先调整这些组织单元。",
+                              field="org_type")
     changes = {
         "name": validate.text(name, "组织名称", max_len=60, field="name"),
         "org_type": new_type.value,

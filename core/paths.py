@@ -7,6 +7,7 @@ from pathlib import Path
 
 APP_DIR_NAME = "sfg"
 DB_FILE_NAME = "示范岗.db"
+LOCATION_FILE_NAME = "数据库位置.txt"
 
 
 def user_data_dir() -> Path:
@@ -22,8 +23,34 @@ def user_data_dir() -> Path:
     return path
 
 
-def office_db_path() -> Path:
+def standard_db_path() -> Path:
+    """Where a new office's database is created: ``示范岗.db`` in the data folder."""
     return user_data_dir() / DB_FILE_NAME
+
+
+def office_db_path() -> Path:
+    """The office's database: the one the clerk chose at the first start (“打开已有的数据库文件”,
+    kept in ``数据库位置.txt`` in the data folder), else the standard one. Window and commands agree."""
+    return remembered_db_path() or standard_db_path()
+
+
+def remembered_db_path() -> Path | None:
+    try:
+        text = (user_data_dir() / LOCATION_FILE_NAME).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Path(text) if text else None
+
+
+def remember_db_path(path: Path | None) -> None:
+    """Make ``path`` the office's database from now on (``None``: the standard one again)."""
+    from core.files import remove_quietly, write_bytes_atomically
+
+    pointer = user_data_dir() / LOCATION_FILE_NAME
+    if path is None:
+        remove_quietly(pointer)
+    else:
+        write_bytes_atomically(pointer, (str(path.resolve()) + "\n").encode("utf-8"))
 
 
 def read_only_uri(path: Path) -> str:

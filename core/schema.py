@@ -466,4 +466,26 @@ def m003_nominee_records(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m004_district_type(db: Database) -> None:
+    """A 区委 (上级党委) database, which merges its offices' exchange packages, is an organization type
+    of its own. SQLite cannot widen a CHECK constraint: the one-row table is rebuilt with it."""
+    columns = "id, uid, name, org_type, supervision_phone, address, operator, settings, created_at"
+    db.execute("""
+CREATE TABLE organization_new (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    uid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    org_type TEXT NOT NULL CHECK (org_type IN ('street','town','hospital','agency','district')),
+    supervision_phone TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    operator TEXT NOT NULL DEFAULT '',
+    settings TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL
+)""")
+    db.execute(f"INSERT INTO organization_new ({columns}) SELECT {columns} FROM organization")
+    db.execute("DROP TABLE organization")
+    db.execute("ALTER TABLE organization_new RENAME TO organization")
+
+
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)

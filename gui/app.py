@@ -131,7 +131,6 @@ def run_gui(args: list[str], start_time: float) -> int:
     _skip_numpy()
     app = make_application()
     from core.errors import DomainError
-    from core.lock import DatabaseLock
     from gui import crash
     from gui.paths import office_db_path
 
@@ -146,20 +145,20 @@ def run_gui(args: list[str], start_time: float) -> int:
     else:
         db_path = Path(options.db) if options.db else office_db_path()
         label = "" if not options.db else db_path.name
-    lock = DatabaseLock(db_path)
-    try:
-        lock.acquire()
-    except DomainError as error:
-        from gui import widgets
-
-        widgets.warn(None, str(error), "无法打开数据库")
-        return 1
     startup = _Startup(app, db_path, label, options, start_time)
     try:
+        # An existing database is locked before any window shows; a missing one is the first start's.
+        if options.demo or db_path.is_file():
+            try:
+                startup.take(db_path)
+            except DomainError as error:
+                from gui import widgets
+
+                widgets.warn(None, str(error), "无法打开数据库")
+                return 1
         return startup.run()
     finally:
         startup.close()
-        lock.release()
         if demo_folder is not None:
             import shutil
 
@@ -170,7 +169,9 @@ class _Startup:
     """Show the window frame at once, then open the database and fill the pages.
 
     The frame needs only Qt; the database layer (sqlite-utils, the rules) is imported and the
-    file opened in the first turn of the event loop, so the window appears without waiting.
+    file opened in the first turn of the event loop, so the window appears without waiting. With no
+    office database to show (a new PC, a mistyped path) the first start (``gui.first_start``) asks
+    which situation this is.
     """
 
     def __init__(self, app: QApplication, db_path: Path, label: str, options: argparse.Namespace, start_time: float) -> None:
@@ -180,7 +181,24 @@ class _Startup:
         self.options = options
         self.start_time = start_time
         self.store: Any = None
+        self.lock: Any = None
         self.code = 0
+
+    def take(self, path: Path) -> None:
+        """Hold the lock of ``path``'s database, letting go of any other (DomainError: another program has it)."""
+        from core.lock import DatabaseLock
+
+        lock = DatabaseLock(path.resolve())
+        if self.lock is not None and self.lock.path == lock.path:
+            return
+        lock.acquire()
+        self.release()
+        self.lock = lock
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def run(self) -> int:
         from gui.main_window import MainWindow
@@ -213,20 +231,41 @@ class _Startup:
         from core.errors import DomainError
         from core.store import open_store
         from gui import widgets
-        from gui.context import AppContext
+        from gui.first_start import missing_reason
 
-        try:
-            self.store = open_store(self.db_path)
-        except DomainError as error:
-            widgets.warn(self.window, str(error), "无法打开数据库")
+        problem = None if self.options.demo else missing_reason(self.db_path, explicit=bool(self.options.db))
+        if problem is None:
+            try:
+                self.take(self.db_path)
+                store = open_store(self.db_path)
+            except DomainError as error:
+                widgets.warn(self.window, str(error), "无法打开数据库")
+                self.quit(1)
+                return
+            if store.has_organization():
+                self.opened(store)
+                return
+            store.close()  # an empty database: set up (or replaced) by the first start
+            problem = ""
+        self.first_start(problem)
+
+    def first_start(self, problem: str) -> None:
+        """No office database to show: ask which situation this is. Never in an unattended run."""
+        if self.options.smoke_test or self.options.startup_probe:
+            print(problem or f"数据库“{self.db_path}”还没有建立组织信息。", file=sys.stderr, flush=True)
             self.quit(1)
             return
-        if not self.store.has_organization():
-            from gui.dialogs.first_run import FirstRunDialog
+        from gui.first_start import FirstStart
 
-            if widgets.exec_dialog(FirstRunDialog(self.store, self.window)) == 0 or not self.store.has_organization():
-                self.quit(0)
-                return
+        FirstStart(self, self.db_path, explicit=bool(self.options.db), problem=problem).offer()
+
+    def opened(self, store: Any) -> None:
+        """``store`` is the database to work on: fill the window, start today's backup."""
+        from gui.context import AppContext
+
+        self.store = store
+        if self.options.db and store.path is not None:
+            self.window.db_label = store.path.name
         self.window.attach(AppContext(self.store, QSettings()))
         if not (self.options.smoke_test or self.options.startup_probe or self.options.demo):
             from gui.backup_dialog import start_daily_backup
@@ -268,6 +307,7 @@ class _Startup:
     def close(self) -> None:
         if self.store is not None:
             self.store.close()
+        self.release()
 
 
 def text_service_problems() -> list[str]:

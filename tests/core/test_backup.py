@@ -270,3 +270,40 @@ def test_another_offices_backup_is_refused_unless_confirmed_and_the_restore_is_l
     from core.check import check_database
 
     assert check_database(demo).ok  # the restored log's chain continues with the restore entry
+
+
+def test_a_backup_of_an_office_of_the_same_name_is_this_office(demo: Store, tmp_path: Path) -> None:
+    """A clerk on a new PC filled in the first-run form (a new identity) before restoring the old
+    PC's backup: the same name is the same office, not “another office's backup”."""
+    from core import org
+    from core.enums import OrgType
+
+    here = demo.organization()["name"]
+    again = open_store(tmp_path / "新电脑.db")
+    org.setup_organization(again, name=f" {here[:2]}\u3000{here[2:]} ", org_type=OrgType.STREET)
+    report = backup.verify_backup(demo.path)  # type: ignore[arg-type]
+    assert report.ok and backup.other_office(again, report) is None
+    outcome = backup.restore_backup(again, demo.path)  # type: ignore[arg-type]
+    assert members(again) == members(demo) and outcome.restored_from == demo.path
+    again.close()
+    elsewhere = open_store(tmp_path / "别处.db")
+    org.setup_organization(elsewhere, name="另一个街道党工委", org_type=OrgType.STREET)
+    assert backup.other_office(elsewhere, report) == here
+    elsewhere.close()
+
+
+def test_restoring_onto_a_new_pc_keeps_no_copy_of_the_empty_database(demo: Store, tmp_path: Path) -> None:
+    """The first start on a new PC restores into a database with no organization yet: there is nothing
+    to keep, so no “恢复前” copy clutters the new backup folder; the restore is in the log."""
+    source = backup.make_backup(demo).path
+    (tmp_path / "新电脑").mkdir()
+    fresh = open_store(tmp_path / "新电脑" / "示范岗.db")
+    try:
+        outcome = backup.restore_backup(fresh, source)
+        assert outcome.safety_copy is None and "恢复前的数据" not in outcome.message
+        assert not (tmp_path / "新电脑" / "备份").exists()
+        assert members(fresh) == members(demo) and fresh.organization()["uid"] == demo.organization()["uid"]
+        last = fresh.rows("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1")[0]
+        assert last["action"] == "restore_backup" and check_database(fresh).ok
+    finally:
+        fresh.close()

@@ -148,3 +148,20 @@ def test_statistics_rows_are_labelled_in_chinese(district: Store, offices: list[
     package.import_package(district, offices[1])
     rows = package.statistics_rows(district)
     assert list(rows[0])[:3] == ["单位", "导入日期", "组织单元"] and rows[0]["导入日期"] == date.today().isoformat()
+
+
+def test_a_district_database_keeps_its_own_name_and_counts_each_office(tmp_path: Path, offices: list[Path]) -> None:
+    """The 区委's database (its first start offers 区委（上级党委）) merges offices' packages: it stays
+    itself, and every office is counted on its own (no “本库” row: it has no units of its own)."""
+    store = open_store(tmp_path / "区委汇总.db")
+    try:
+        org.setup_organization(store, name="长安区委组织部", org_type=OrgType.DISTRICT)
+        for path in offices:
+            outcome = package.import_package(store, path)
+            assert not outcome.same_office and not any("本库尚无组织信息" in note for note in outcome.notes)
+        assert store.organization()["name"] == "长安区委组织部" and store.terms().is_district
+        offices_counted = [s.office for s in package.office_statistics(store)]
+        assert len(offices_counted) == 2 and not any("本库" in name for name in offices_counted)
+        assert check_database(store).ok
+    finally:
+        store.close()

@@ -95,3 +95,20 @@ def test_data_commands_do_not_load_qt(db: Path, tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code, str(db), str(tmp_path / "x.xlsx")], cwd=root,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_district_database_is_named_before_it_merges(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``package-import --district``: a new 区委 database keeps its own name, not the first office's."""
+    package = tmp_path / "p.sfgpkg"
+    assert run(["package-export", "--db", str(db), "-o", str(package)]) == 0
+    district = tmp_path / "区委.db"
+    assert run(["package-import", str(package), "--db", str(district), "--district", "长安区委组织部"]) == 0
+    assert "已建立组织“长安区委组织部”" in capsys.readouterr().out
+    assert run(["package-import", str(package), "--db", str(district), "--district", "长安区委组织部"]) == 0
+    assert run(["package-import", str(package), "--db", str(district), "--district", "另一个区委"]) == 2
+    assert "已经是“长安区委组织部”的数据库" in capsys.readouterr().err
+    store = open_store(district)
+    try:
+        assert store.organization()["name"] == "长安区委组织部" and store.terms().is_district
+    finally:
+        store.close()

@@ -188,6 +188,7 @@ def test_first_start_on_a_new_database_asks_for_the_organization(tmp_path: Path,
     qtbot.addWidget(startup.window)
     startup.window.show()
     assert not startup.window.nav.isEnabled()  # the frame shows before the database is open
+    driver.expect(lambda dialog: dialog.buttons["new"].click())  # the first start's choice: a new office
     driver.expect(fill({"name": "长安街道党工委", "org_type": "street", "supervision_phone": "010-65123456"}))
     startup.load()
     try:
