@@ -105,7 +105,16 @@ class RosterImportDialog(QDialog):
         self.choose_button = QPushButton("选择文件…", self)
         self.choose_button.clicked.connect(self.choose_file)
         file_row.addWidget(self.choose_button)
+        self.template_button = QPushButton("保存名册模板…", self)
+        self.template_button.setToolTip("没有现成名册时：保存一份党员名册 Excel 模板，填好后在这里导入")
+        self.template_button.clicked.connect(self.save_template)
+        file_row.addWidget(self.template_button)
         layout.addLayout(file_row)
+        self.required_label = widgets.hint(
+            f"必须有的列：{roster.required_columns_text()}（也认得“身份证号”“所在党支部”等常见写法，认不出的列在“列对应”中指定）；"
+            "没有“党员类别”列时，新增的党员按正式党员导入。")
+        self.required_label.setWordWrap(True)
+        layout.addWidget(self.required_label)
 
         self.summary_label = QLabel("支持全国党员管理信息系统等导出的名册：表头可带提示（如“出生年月(2019/10/24)”），"
                                     "表头上方可有标题行。", self)
@@ -223,6 +232,11 @@ class RosterImportDialog(QDialog):
         path = self.ask_open_path()
         if path:
             self.load(path)
+
+    def save_template(self) -> None:
+        from gui.help import save_roster_template
+
+        save_roster_template(self)
 
     def load(self, path: str | Path) -> None:
         self.path = Path(path)

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.db_label = db_label
         self._runner: TaskRunner | None = None
         self._shown_key: str | None = None
+        self._guide: Any = None
         self.pages: dict[str, QWidget] = {}
         self.setWindowTitle("党员示范岗创建管理系统")
         icon = resource_path("icons", "app.png")
@@ -221,7 +222,10 @@ class MainWindow(QMainWindow):
             shortcut = f"Ctrl+{i + 1}" if i < 9 else None
             view_menu.addAction(self._action(spec.title, lambda key=spec.key: self.go_to(key), shortcut, f"打开“{spec.title}”页"))
         help_menu = bar.addMenu("帮助(&H)")
-        help_menu.addAction(self._action("关于", self.about, tip="程序版本和数据库位置"))
+        help_menu.addAction(self._action("操作流程", self.guide, "F1", "设岗程序和一年的工作怎样在本程序中完成（打开当前页面的说明）"))
+        help_menu.addAction(self._action("党员名册模板…", self.roster_template, tip="保存一份可以直接填写、再导入的党员名册 Excel 模板"))
+        help_menu.addSeparator()
+        help_menu.addAction(self._action("关于", self.about, tip="程序版本，数据、备份和日志的位置"))
         toolbar = QToolBar("常用操作")
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
@@ -358,11 +362,24 @@ class MainWindow(QMainWindow):
     def audit_log(self) -> None:
         self._external_dialog("gui.audit_dialog", "AuditDialog", "操作记录")
 
+    def guide(self, section: str = "") -> None:
+        """The 操作流程 guide beside the window, at ``section`` (by default the page in view)."""
+        from gui.help import GuideDialog
+
+        if self._guide is None:
+            self._guide = GuideDialog(self)
+        self._guide.show_section(section or self.current_key())
+
+    def roster_template(self) -> None:
+        from gui.help import save_roster_template
+
+        save_roster_template(self)
+
     def about(self) -> None:
         from gui import widgets
+        from gui.help import AboutDialog
 
-        path = self.ctx.store.path or "内存"
-        widgets.info(self, f"党员示范岗创建管理系统\n\n数据库文件：{path}\n操作日志与错误报告保存在用户数据目录。", "关于")
+        widgets.exec_dialog(AboutDialog(self.ctx.store, self))
 
     # -- state ----------------------------------------------------------------------------
     def _restore_state(self) -> None:

@@ -129,10 +129,69 @@ def main() -> int:
     window.close()
     store.close()
     written += hospital_shots(app, folder, settle)
+    written += first_day_shots(folder, settle)
     for path in written:
         print(path.relative_to(ROOT))
     QApplication.processEvents()
     return 0
+
+
+def first_day_shots(folder: Path, settle: object) -> list[Path]:
+    """A new office's first day: the first start's choices (and a mistyped path), the empty 工作台 with its
+    first steps, the 操作流程 guide, the roster import saying its required columns, and 关于."""
+    from PySide6.QtCore import QSettings
+
+    from core import org
+    from core.enums import OrgType
+    from core.store import open_store
+    from gui.context import AppContext
+    from gui.dialogs.first_run import StartDialog
+    from gui.help import AboutDialog, GuideDialog
+    from gui.import_dialog import RosterImportDialog
+    from gui.main_window import MainWindow
+
+    (folder / "新单位").mkdir()
+    store = open_store(folder / "新单位" / "示范岗.db", clock=lambda: TODAY)
+    org.setup_organization(store, name="长安街道党工委", org_type=OrgType.STREET, supervision_phone="010-65123456")
+    qsettings = QSettings(str(folder / "first-day.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(AppContext(store, qsettings))
+    window.resize(*SIZE)
+    window.show()
+    written = []
+
+    def shot(name: str, widget: object) -> None:
+        settle()  # type: ignore[operator]
+        path = OUT / f"{name}.png"
+        widget.grab().save(str(path))  # type: ignore[attr-defined]
+        written.append(path)
+
+    for name, dialog in (
+        ("40-first-start-choices", StartDialog(window, target=r"C:\Users\办公室\AppData\Local\sfg\示范岗.db")),
+        ("41-first-start-mistyped-path", StartDialog(window, problem="找不到文件夹“E:\\党建”，数据库“示范岗.db”无法打开。"
+                                                     "可能是路径输错了，或者U盘、移动硬盘、网络盘没有连接。",
+                                                     can_create=False, remembers=False)),
+    ):
+        dialog.show()
+        dialog.adjustSize()
+        shot(name, dialog)
+        dialog.hide()
+    shot("42-empty-dashboard", window)
+    guide = GuideDialog(window)
+    guide.show_section("setup")
+    shot("43-guide", guide)
+    guide.hide()
+    roster_import = RosterImportDialog(store, window)
+    roster_import.show()
+    shot("44-dialog-import-roster", roster_import)
+    roster_import.hide()
+    about = AboutDialog(store, window)
+    about.show()
+    about.adjustSize()
+    shot("45-dialog-about", about)
+    about.hide()
+    window.close()
+    store.close()
+    return written
 
 
 def hospital_shots(app: object, folder: Path, settle: object) -> list[Path]:

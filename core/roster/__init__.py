@@ -5,6 +5,7 @@ cell with ``cells`` and judging the member with ``core.member_rules``; ``prepare
 the preview → write everything in one transaction (``apply``; ``apply_import``). Problems carry
 the row number as Excel shows it, the column header and a Chinese reason, and can be saved as a
 workbook to send back (``problem_workbook``). ``photos`` matches a folder of photos to members.
+``template`` writes the empty roster an office without another system fills in.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from core.roster.columns import (
     FIELDS,
     IGNORE,
     MAPPING_PREFERENCE,
+    REQUIRED,
     Column,
     FieldSpec,
     map_columns,
@@ -37,6 +39,7 @@ from core.roster.photos import (
 )
 from core.roster.problem_workbook import write_error_workbook
 from core.roster.read import HEADER_SCAN_ROWS, MAX_ROWS, RosterError, RosterTable, decode_csv, read_roster
+from core.roster.template import TEMPLATE_FILE_NAME, required_columns_text, write_roster_template
 
 __all__ = [
     "FIELDS",
@@ -48,6 +51,8 @@ __all__ = [
     "PHOTO_MAX_BYTES",
     "PHOTO_MAX_SIDE",
     "PHOTO_SUFFIXES",
+    "REQUIRED",
+    "TEMPLATE_FILE_NAME",
     "CellError",
     "Column",
     "FieldSpec",
@@ -74,6 +79,8 @@ __all__ = [
     "read_roster",
     "remember_mapping",
     "remembered_mapping",
+    "required_columns_text",
     "unit_kind_for",
     "write_error_workbook",
+    "write_roster_template",
 ]

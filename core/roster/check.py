@@ -31,7 +31,7 @@ from core.roster.cells import (
     text_value,
     unit_cell,
 )
-from core.roster.columns import FIELD_LABELS, FIELDS, IGNORE, Column, map_columns, remembered_mapping
+from core.roster.columns import FIELD_LABELS, FIELDS, IGNORE, REQUIRED, Column, map_columns, remembered_mapping
 from core.roster.read import RosterTable, read_roster
 from core.store import Row, Store
 
@@ -121,7 +121,7 @@ def check_rows(store: Store, table: RosterTable, columns: list[Column]) -> Previ
             by_field.setdefault(column.field, []).append(column)
     problems: list[Problem] = []
     notes: list[str] = []
-    for key in ("name", "id_number", "unit"):
+    for key in REQUIRED:
         if key not in by_field:
             problems.append(Problem(0, FIELD_LABELS[key], f"文件中没有“{FIELD_LABELS[key]}”列。请在列对应中指定哪一列是{FIELD_LABELS[key]}。"))
     if problems:
@@ -129,7 +129,7 @@ def check_rows(store: Store, table: RosterTable, columns: list[Column]) -> Previ
     if "category" not in by_field:
         notes.append("文件中没有“党员类别”列，新增的党员按正式党员导入，请核对。")
     absent = [f.label for f in FIELDS
-              if f.key not in by_field and f.key not in ("name", "id_number", "unit", "sex", "birth_date")]
+              if f.key not in by_field and f.key not in (*REQUIRED, "sex", "birth_date")]
     if absent:
         notes.append(f"文件中没有{'、'.join(absent)}列：已登记的党员这些内容保持不变，只更新文件中有的列。")
     if table.sign_off_rows:

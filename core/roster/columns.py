@@ -44,6 +44,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(IGNORE, "不导入", ("序号", "编号", "档案管理单位", "年龄", "党龄", "籍贯", "照片", "工作单位")),
 )
 FIELD_LABELS: dict[str, str] = {f.key: f.label for f in FIELDS}
+# The columns a roster cannot do without (a file lacking one is refused as a whole); 党员类别 may be
+# missing (new members are then taken as 正式党员, with a note).
+REQUIRED: tuple[str, ...] = ("name", "id_number", "unit")
 _SYNONYMS: dict[str, str] = {syn: f.key for f in FIELDS for syn in f.synonyms}
 
 

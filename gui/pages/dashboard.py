@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabe
 
 from core import gui_queries, queries
 from core.enums import PostStage
+from core.setup_steps import first_steps
 from gui.charts import BarChart, LineChart
+from gui.first_steps import FirstStepsPanel
 from gui.models import WARN_BRUSH, Column
 from gui.pages.base import Page
 from gui.widgets import TableView, heading, hint
@@ -44,7 +46,7 @@ class StageCard(QFrame):
 class DashboardPage(Page):
     title = "工作台"
     watches = frozenset({"posts", "publicity_periods", "objections", "monthly_assessments", "rectifications",
-                         "placard_reclaims", "surveys", "campaign_years", "units", "post_members"})
+                         "placard_reclaims", "surveys", "campaign_years", "batches", "units", "members", "post_members"})
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -95,6 +97,10 @@ class DashboardPage(Page):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([660, 440])
         self.layout_.addWidget(splitter, 1)
+        # A new office's first steps take the place of the (still empty) to-do list and charts.
+        self.lower = splitter
+        self.first_steps = FirstStepsPanel(self)
+        self.layout_.addWidget(self.first_steps, 1)
 
     def refresh(self) -> None:
         today = self.store.today()
@@ -115,6 +121,7 @@ class DashboardPage(Page):
             for i, item in enumerate(items)
         ])
         self.todo_hint.setText(f"共{len(items)}项待办。" if items else "暂无待办事项。")
+        self.lower.setVisible(not self.first_steps.show_steps(first_steps(self.store)))
         self._load_year()
 
     def _load_year(self) -> None:

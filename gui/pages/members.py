@@ -115,6 +115,7 @@ class MembersPage(Page):
         self.count = QLabel()
         bottom.addWidget(self.count)
         bottom.addStretch(1)
+        bottom.addWidget(button("导入党员名册…", self.import_roster))
         bottom.addWidget(button("新增党员…", self.add_member))
         bottom.addWidget(button("编辑…", self.edit_selected))
         right_layout.addLayout(bottom)
@@ -232,6 +233,14 @@ class MembersPage(Page):
         from gui.dialogs.simple import UnitDialog
 
         widgets.exec_dialog(UnitDialog(self.ctx, self, unit_id=unit))
+
+    def import_roster(self) -> None:
+        """The roster import, as 文件 → 导入党员名册 opens it (the window refreshes every page after it)."""
+        from gui.main_window import MainWindow
+
+        window = self.window()
+        if isinstance(window, MainWindow):
+            window.import_roster()
 
     def add_member(self) -> None:
         from gui.dialogs.member import MemberDialog

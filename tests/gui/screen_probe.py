@@ -205,6 +205,25 @@ def _press_menu_commands(window: Any, probe: Probe) -> None:
                 probe.settle()
 
 
+def _open_other_dialogs(window: Any) -> None:
+    """Dialogs no button of a page opens: the first start's, and the photo crop (after a file is chosen)."""
+    from PySide6.QtGui import QImage
+
+    from core.store import open_memory_store
+    from gui import widgets
+    from gui.dialogs.first_run import FirstRunDialog, StartDialog
+    from gui.dialogs.photo_crop import PhotoCropDialog
+
+    problem = "找不到文件夹“E:\\党建”，数据库“示范岗.db”无法打开。可能是路径输错了，或者U盘、移动硬盘、网络盘没有连接。"
+    widgets.exec_dialog(StartDialog(window, problem=problem, target="C:\\Users\\办公室\\AppData\\Local\\sfg\\示范岗.db"))
+    empty = open_memory_store()
+    widgets.exec_dialog(FirstRunDialog(empty, window))
+    empty.close()
+    photo = QImage(900, 1200, QImage.Format.Format_RGB32)
+    photo.fill(0xFFFFFF)
+    widgets.exec_dialog(PhotoCropDialog(photo, window))
+
+
 def main(db_path: str) -> int:
     from core.store import open_store
     from gui import widgets
@@ -227,13 +246,11 @@ def main(db_path: str) -> int:
     probe.settle()
     _press_dialog_buttons(window, probe)
     _press_menu_commands(window, probe)
-    from PySide6.QtGui import QImage
-
-    from gui.dialogs.photo_crop import PhotoCropDialog
-
-    photo = QImage(900, 1200, QImage.Format.Format_RGB32)
-    photo.fill(0xFFFFFF)
-    widgets.exec_dialog(PhotoCropDialog(photo, window))
+    window.guide("start")  # beside the window, not modal
+    probe.settle()
+    probe.dialogs.append(window._guide.windowTitle())
+    probe.check_window(window._guide, "操作流程")
+    _open_other_dialogs(window)
     worker_idle(60000)
     window.close()
     store.close()
