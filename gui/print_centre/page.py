@@ -7,6 +7,7 @@ and also rasterizes the preview; the outcome of a build the clerk has since repl
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -531,6 +532,10 @@ class PrintCentrePage(Page):
         self.prepare_printer(printer)
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("打印")
+        if sys.platform != "win32":
+            # Qt's "print to file" browses with a plain file dialog that opens every file it lists,
+            # which drops this process's locks on the database (see gui/file_dialogs.py): 另存为 saves a PDF.
+            dialog.setOption(QPrintDialog.PrintDialogOption.PrintToFile, False)
         if widgets.exec_dialog(dialog) != QPrintDialog.DialogCode.Accepted:
             return
         self.print_to(printer)

@@ -93,7 +93,9 @@ class PrintJob:
         self.offset = offset_mm
         self.on_end = on_end
         self.running = True
-        self._document: Any = None  # the pdfium document, used on the worker only
+        # What the worker uses. Its closures hold only this, never the job: the job's last reference
+        # must drop on the GUI thread, where its printer and painter have to be freed.
+        self._raster = _Raster(result.pdf, self.raster_dpi, self.grayscale)
         self.progress = QProgressDialog(f"正在发送“{result.kind.label}”到打印机……", "取消", 0, len(sizes), owner)
         self.progress.setWindowTitle("打印")
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -111,11 +113,10 @@ class PrintJob:
     def _rasterize(self, index: int) -> None:
         """Queue page ``index`` on the worker; it is drawn when its image arrives."""
 
+        raster = self._raster
+
         def work(_progress: Any) -> QImage:
-            # QImage may be made off the GUI thread; the pdfium document is used on the worker only.
-            if self._document is None:
-                self._document = pdfium.PdfDocument(self.result.pdf)
-            return page_image(self._document, index, self.raster_dpi, grayscale=self.grayscale)
+            return raster.page(index)
 
         def failed(error: BaseException, _text: str) -> None:
             self._end(sent=False)
@@ -150,7 +151,8 @@ class PrintJob:
         self.running = False
         with contextlib.suppress(RuntimeError):
             self.painter.end()
-        self.runner.run(self.owner, "", self._close_document, lambda _none: None, show_progress=False)
+        raster = self._raster
+        self.runner.run(self.owner, "", lambda _progress: raster.close(), lambda _none: None, show_progress=False)
         self.progress.close()
         self.progress.deleteLater()
         if sent:
@@ -159,7 +161,23 @@ class PrintJob:
         else:
             self.on_end(False, "已取消打印。")
 
-    def _close_document(self, _progress: Any) -> None:
-        document, self._document = self._document, None
+
+class _Raster:
+    """Page images of one PDF for the printer, made on the worker (QImage may be made off the GUI
+    thread); the pdfium document is opened, used and closed there only."""
+
+    def __init__(self, pdf: bytes, dpi: float, grayscale: bool) -> None:
+        self.pdf = pdf
+        self.dpi = dpi
+        self.grayscale = grayscale
+        self.document: Any = None
+
+    def page(self, index: int) -> QImage:
+        if self.document is None:
+            self.document = pdfium.PdfDocument(self.pdf)
+        return page_image(self.document, index, self.dpi, grayscale=self.grayscale)
+
+    def close(self) -> None:
+        document, self.document = self.document, None
         if document is not None:
             document.close()
