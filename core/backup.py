@@ -244,7 +244,7 @@ def _scratch_copy(source: Path) -> Iterator[Path]:
 
 
 def _verify_copy(source: Path, copy: Path) -> Verification:
-    from core.check import check_database
+    from core.check import assessments_outside_service, check_database
 
     report = Verification(source)
     try:
@@ -266,8 +266,13 @@ def _verify_copy(source: Path, copy: Path) -> Verification:
         return report
     try:
         check = check_database(store)
-        report.problems.extend(check.problems)
+        # Records an earlier version let through (a month assessed after the member left, entered
+        # before the rule existed) are history, not damage: the backup restores, and says so.
+        recorded = set(assessments_outside_service(store))
+        report.problems.extend(problem for problem in check.problems if problem not in recorded)
         report.facts.extend(check.facts)
+        report.facts.extend(f"提示：{problem}（恢复后“检查数据库”仍会列出，请核对后更正）"
+                            for problem in check.problems if problem in recorded)
         if not store.has_organization():
             report.problems.append("备份中没有组织信息，看起来是一个空数据库。")
         else:

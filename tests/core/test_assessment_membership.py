@@ -187,3 +187,16 @@ def test_a_leaving_or_ending_date_before_a_month_already_assessed_is_refused(sto
                             reason="工作调动", on=date(2026, 10, 20), newcomer_consents=True)  # the month assessed: fine
     workflow.veto_post(store, p, ground=VetoGround.VIOLATION, description="违纪", decided_on=date(2026, 11, 5))
     assert check_database(store).ok
+
+
+def test_a_backup_holding_such_records_of_an_earlier_version_still_restores(
+        store: Store, replaced: tuple[int, int, int, int], tmp_path: Path) -> None:
+    """Earlier versions accepted an assessment after the member left: their backups must stay restorable."""
+    from core.backup import verify_backup, write_backup
+
+    p, a, _c, _d = replaced
+    _insert(store, p, a, "2026-11")
+    assert not check_database(store).ok
+    report = verify_backup(write_backup(store, tmp_path / "旧版本的备份.db"))
+    assert report.ok, report.problems
+    assert any(fact.startswith("提示：") and "2026年11月的每月考核记录" in fact for fact in report.facts)
