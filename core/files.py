@@ -17,11 +17,46 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from core.errors import os_error_text
+from core.errors import DomainError, os_error_text
 from core.paths import replace_file
 
 TEMP_SUFFIX = ".part"
 T = TypeVar("T")
+
+# Databases this process has open (a count per file): nothing may be written over one of them or
+# its companions. Replacing the file under an open connection loses everything written since.
+_OPEN_DATABASES: dict[Path, int] = {}
+_COMPANIONS = ("", "-wal", "-shm", "-journal", ".lock")
+
+
+def database_opened(path: Path) -> None:
+    key = _key(path)
+    _OPEN_DATABASES[key] = _OPEN_DATABASES.get(key, 0) + 1
+
+
+def database_closed(path: Path) -> None:
+    key = _key(path)
+    left = _OPEN_DATABASES.get(key, 0) - 1
+    if left > 0:
+        _OPEN_DATABASES[key] = left
+    else:
+        _OPEN_DATABASES.pop(key, None)
+
+
+def _key(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def refuse_open_database(target: Path) -> None:
+    """Raise ``DomainError`` when ``target`` is a database this process has open, or one of its files."""
+    wanted = _key(target)
+    for database in _OPEN_DATABASES:
+        if any(wanted == database.with_name(database.name + tail) for tail in _COMPANIONS):
+            raise DomainError(f"“{target}”是正在使用的数据库文件，不能用其他内容覆盖它，否则全部数据都会丢失。"
+                              "请换一个文件名或位置。")
 
 
 def write_atomically(target: str | Path, write: Callable[[Path], T], *, temp_suffix: str = TEMP_SUFFIX) -> T:
@@ -29,9 +64,11 @@ def write_atomically(target: str | Path, write: Callable[[Path], T], *, temp_suf
     (``.<name>.<pid>-<random><temp_suffix>``), then put it in place of ``target``; returns what
     ``write`` returned.
 
+    A database this process has open (or its -wal, -shm, lock) is never a target: ``DomainError``.
     The folder must exist. Whatever ``write`` or the file system raises passes through unchanged
     (the caller says it in Chinese, e.g. with ``storage_message``); the temporary file is gone by then."""
     path = Path(target)
+    refuse_open_database(path)
     temp = path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}{temp_suffix}")
     try:
         outcome = write(temp)

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from core.actions import ACTIONS, AuditAction
 from core.enums import OrgType, Terms
 from core.errors import DatabaseTooNewError, DomainError, NotFoundError
-from core.files import write_atomically
+from core.files import database_closed, database_opened, write_atomically
 from core.schema import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
 from core.settings import Settings
 
@@ -114,6 +114,9 @@ class Store:
         self.path = path
         self.actor = actor
         self._clock = clock
+        self._open = True
+        if path is not None:
+            database_opened(path)
 
     def today(self) -> date:
         return self._clock()
@@ -125,6 +128,9 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        if self._open and self.path is not None:
+            database_closed(self.path)
+        self._open = False
 
     # -- transactions and audit ------------------------------------------------------------
     @contextmanager

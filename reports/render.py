@@ -339,6 +339,8 @@ class RenderResult:
             return write_bytes_atomically(target, self.pdf)
         except OSError as error:
             raise SaveFailed(save_error_text(target, error)) from error
+        except DomainError as error:  # the open database itself was chosen
+            raise SaveFailed(str(error)) from error
 
 
 Progress = Callable[[int, int], None]
