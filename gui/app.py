@@ -57,10 +57,16 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def install_chinese(app: QApplication) -> None:
+    """Chinese dates, month names and number formats (``QLocale``), and Qt's own texts in Chinese:
+    its shipped translation, and before it what that translation lacks (``gui.qt_chinese``)."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     if getattr(app, "_sfg_translators", None):
         return
-    translators = []
+    from gui.qt_chinese import MissingChinese
+
+    missing = MissingChinese(app)
+    app.installTranslator(missing)  # asked after qtbase_zh_CN, which is installed later
+    translators: list[QTranslator] = [missing]
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         translator = QTranslator(app)

@@ -16,6 +16,7 @@ control outside the screen, cut off by its parent, or narrower than its text).
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
+    QGroupBox,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -43,6 +46,10 @@ from PySide6.QtWidgets import (
 
 TODAY = date(2026, 11, 21)
 ROWS_TRIED = 40
+ENGLISH = re.compile(r"[A-Za-z]{3,}")
+# Words Chinese offices use as they are: file kinds, and key names as printed on the keyboard.
+KEPT_WORDS = {"Excel", "PDF", "CSV", "GBK", "JPEG", "xlsx", "xls", "csv", "pdf", "jpg", "png", "sfgpkg", "zwq", "Ctrl", "Shift",
+              "Tab"}
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
 
 
@@ -67,6 +74,28 @@ class Probe:
             self.problems.append(f"{where}：窗口连边框 {outer.width()}×{outer.height()}，超出屏幕可用区域 "
                                  f"{self.area.width()}×{self.area.height()}")
         self.check_controls(window, where)
+        self.check_words(window, where)
+
+    def check_words(self, top: QWidget, where: str) -> None:
+        """No English word a clerk would read: labels, buttons, group titles, tabs, table headers."""
+        texts = [top.windowTitle()]
+        for widget in top.findChildren(QWidget):
+            if not widget.isVisible():
+                continue
+            if isinstance(widget, (QLabel, QAbstractButton)):
+                texts.append(widget.text())
+            elif isinstance(widget, QGroupBox):
+                texts.append(widget.title())
+            elif isinstance(widget, QTabWidget):
+                texts += [widget.tabText(i) for i in range(widget.count())]
+            elif isinstance(widget, QHeaderView) and widget.model() is not None:
+                texts += [str(widget.model().headerData(i, widget.orientation())) for i in range(widget.count())]
+        for text in texts:
+            # tags, paths and codes such as the placard number SFG2025003 are not words
+            plain = re.sub(r"<[^>]+>|[A-Za-z]:?[\\/][^\s“”）)]*|/[^\s“”）)]+|[A-Za-z]+\d+", "", text or "")
+            words = [w for w in ENGLISH.findall(plain) if w not in KEPT_WORDS]
+            if words:
+                self.problems.append(f"{where}：英文“{'、'.join(words)}”（{plain[:40]}）")
 
     def check_controls(self, top: QWidget, where: str) -> None:
         for control in top.findChildren(QWidget):
@@ -165,6 +194,10 @@ def _press_dialog_buttons(window: Any, probe: Probe) -> None:
         window.go_to(spec.key)
         probe.settle()
         page = window.page(spec.key)
+        if hasattr(page, "generate") and hasattr(page, "wait"):  # the print centre: a document, so 打印… is enabled
+            page.generate()
+            page.wait(120)
+            probe.settle()
         probe.check_window(window, f"“{spec.title}”页")
         pressed: set[str] = set()
         views = [v for v in page.findChildren(QAbstractItemView) if not isinstance(v, QHeaderView)]

@@ -1,6 +1,7 @@
-"""The window and its dialogs fit small screens: 1280×720 (a projector) and 1366×768 (the commonest
-office laptop). Each size runs ``screen_probe`` in its own process, since Qt fixes the screen when
-the application starts; the rules of placing are also checked here on the test screen."""
+"""The window and its dialogs fit small screens, and speak Chinese there: 1280×720 (a projector) and
+1366×768 (the commonest office laptop). Each size runs ``screen_probe`` in its own process, since Qt
+fixes the screen when the application starts; the rules of placing are also checked here on the
+test screen."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXPECTED_DIALOGS = ("新增党员", "编辑党员信息", "新建党支部", "新建创建年度", "新建批次", "岗位设置：提名示范岗",
                     "编辑示范岗信息", "导入党员名册", "备份与恢复", "交换包", "操作记录", "裁剪照片（二寸）",
                     "收录先进典型或经验做法", "关于", "操作流程", "保存党员名册模板", "欢迎使用党员示范岗创建管理系统",
-                    "新单位：填写本单位信息")
+                    "新单位：填写本单位信息", "打印", "另存为")
 
 
 def _probe(db: Path, width: int, height: int, tmp_path: Path) -> dict[str, Any]:
