@@ -280,7 +280,7 @@ class _Startup:
         if self.options.page:
             self.window.go_to(self.options.page)
         if self.options.startup_probe:
-            QTimer.singleShot(0, lambda: (_report(self.app, self.start_time, "LOADED"), self.quit(0)))
+            QTimer.singleShot(0, lambda: self._report_and_quit("LOADED", 0))
         elif self.options.smoke_test:
             QTimer.singleShot(0, self.smoke)
 
@@ -303,7 +303,11 @@ class _Startup:
     def smoke_checked(self) -> None:
         problems = text_service_problems()
         print("文字服务检查：" + ("；".join(problems) if problems else "通过"), flush=True)
-        QTimer.singleShot(0, lambda: (_report(self.app, self.start_time, ""), self.quit(1 if problems else 0)))
+        QTimer.singleShot(0, lambda: self._report_and_quit("", 1 if problems else 0))
+
+    def _report_and_quit(self, prefix: str, code: int) -> None:
+        _report(self.app, self.start_time, prefix)
+        self.quit(code)
 
     def quit(self, code: int) -> None:
         self.code = code

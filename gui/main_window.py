@@ -251,8 +251,9 @@ class MainWindow(QMainWindow):
             widget: QWidget = PlaceholderPage(spec.title, f"{spec.title}模块尚未安装或正在更新，请稍后再试。其他功能不受影响。")
         else:
             widget = getattr(module, spec.cls)(self.ctx, self)
-        holder = self._slots[key]
-        holder.layout().addWidget(widget)
+        layout = self._slots[key].layout()
+        assert layout is not None  # each slot is made with its layout
+        layout.addWidget(widget)
         self.pages[key] = widget
         return widget
 

@@ -36,7 +36,7 @@ class MissingChinese(QTranslator):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
 
-    def translate(self, context: str, source_text: str, disambiguation: str | None = None,  # type: ignore[override]
+    def translate(self, context: str, source_text: str, disambiguation: str | None = None,
                   n: int = -1) -> str | None:
         return MISSING.get((context, source_text))
 

@@ -10,6 +10,7 @@ from core import gui_queries, queries
 from core.enums import PostStage
 from core.setup_steps import first_steps
 from gui.charts import BarChart, LineChart
+from gui.context import AppContext
 from gui.first_steps import FirstStepsPanel
 from gui.models import WARN_BRUSH, Column
 from gui.pages.base import Page
@@ -48,7 +49,7 @@ class DashboardPage(Page):
     watches = frozenset({"posts", "publicity_periods", "objections", "monthly_assessments", "rectifications",
                          "placard_reclaims", "surveys", "campaign_years", "batches", "units", "members", "post_members"})
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setStyleSheet(CARD_STYLE)
         top = QHBoxLayout()
@@ -98,7 +99,7 @@ class DashboardPage(Page):
         splitter.setSizes([660, 440])
         self.layout_.addWidget(splitter, 1)
         # A new office's first steps take the place of the (still empty) to-do list and charts.
-        self.lower = splitter
+        self.overview = splitter
         self.first_steps = FirstStepsPanel(self)
         self.layout_.addWidget(self.first_steps, 1)
 
@@ -121,7 +122,7 @@ class DashboardPage(Page):
             for i, item in enumerate(items)
         ])
         self.todo_hint.setText(f"共{len(items)}项待办。" if items else "暂无待办事项。")
-        self.lower.setVisible(not self.first_steps.show_steps(first_steps(self.store)))
+        self.overview.setVisible(not self.first_steps.show_steps(first_steps(self.store)))
         self._load_year()
 
     def _load_year(self) -> None:
