@@ -63,7 +63,7 @@ def test_f1_opens_the_guide_at_the_page_in_view(store: Store, qsettings: Any, qt
 def test_an_empty_dashboard_says_what_to_do_first(store: Store, qsettings: Any, qtbot: Any) -> None:
     window = make_window(store, qsettings, qtbot)
     dashboard = window.page("dashboard")
-    assert dashboard.first_steps.isVisible() and not dashboard.lower.isVisible()
+    assert dashboard.first_steps.isVisible() and not dashboard.overview.isVisible()
     shown = " ".join(label.text() for label in dashboard.first_steps.findChildren(QLabel))
     assert "登记党员" in shown and "新建创建年度和批次" in shown and "岗位设置：提名示范岗" in shown
     assert {"导入党员名册…", "保存名册模板…", "新建单位…", "新建创建年度…", "新建批次…", "提名示范岗…"} <= set(dashboard.first_steps.buttons)
@@ -72,7 +72,7 @@ def test_an_empty_dashboard_says_what_to_do_first(store: Store, qsettings: Any, 
     individual_post(store, store.scalar("SELECT id FROM members"), batch(store))
     again = make_window(store, qsettings, qtbot)
     dashboard = again.page("dashboard")
-    assert not dashboard.first_steps.isVisible() and dashboard.lower.isVisible()
+    assert not dashboard.first_steps.isVisible() and dashboard.overview.isVisible()
     again.close()
 
 
