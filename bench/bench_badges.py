@@ -41,7 +41,7 @@ def main() -> int:
     from reportlab.pdfgen.canvas import Canvas
 
     from core import queries
-    from core.report_data import members_photos
+    from core.queries import members_photos
     from core.store import open_store
     from reports.fonts import FontRole, FontSet
     from reports.render import DocumentKind, PrintOptions, Scope, render

@@ -47,7 +47,7 @@ def run_print(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from core.errors import DomainError
-    from core.report_data import unit_by_name_or_id
+    from core.queries import unit_by_name_or_id
     from core.store import reading_store
     from reports.render import DocumentKind, PrintBlocked, PrintError, SaveFailed, Scope, load_options, render, save_error_text
 

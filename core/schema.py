@@ -348,10 +348,11 @@ def m002_surname_search_keys(db: Database) -> None:
 # afterwards is not on them, one who left afterwards still is. ``post_members.evaluated`` and
 # ``post_members.publicized`` are 1 for the rows on the ballot / in the notice, 0 for the post's other
 # rows at that moment, NULL for rows added later (and for rows nobody could know about: see the
-# readers in core/queries.py, which then go by the dates). Two triggers record them in the same
-# transaction as the action, whichever code path moves the post: the ballot when the post leaves
-# 已提名 with a result (passed or failed), the notice when the post gets its publicity period. A
-# package merge inserts posts rather than updating them, so merged rows keep what they carry.
+# readers in core/queries/evaluation.py and publicity.py, which then go by the dates). Two triggers
+# record them in the same transaction as the action, whichever code path moves the post: the ballot
+# when the post leaves 已提名 with a result (passed or failed), the notice when the post gets its
+# publicity period. A package merge inserts posts rather than updating them, so merged rows keep what
+# they carry.
 _NOMINEE_TRIGGERS = (
     """
     CREATE TRIGGER post_members_evaluated AFTER UPDATE OF stage ON posts

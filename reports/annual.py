@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 
 from core import queries
 from core.enums import Grade, ProblemCategory
-from core.report_data import (
+from core.queries import (
     grade_counts,
     latest_year,
     monthly_average_scores,

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 
 from core import queries
 from core.errors import DomainError
-from core.report_data import member_positions, members_photos, post_by_code
+from core.queries import member_positions, members_photos, post_by_code
 from core.store import Row
 from reports.common import GOLD, RED
 from reports.fonts import FontRole

@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from core import queries
 from core.enums import Grade, PostKind, ReviewPart, UnitKind
 from core.errors import DomainError
-from core.report_data import ballot_posts, batch_by_number, latest_batch, latest_year, post_by_code, unit_serving_members
+from core.queries import ballot_posts, batch_by_number, latest_batch, latest_year, post_by_code, serving_members
 from core.store import Row
 from reports.common import A4_LANDSCAPE_PAGE, A4_PAGE, CORNER_H, DocPage, chinese_date, doc_page, page_number, page_title
 from reports.fonts import FontRole
@@ -204,7 +204,7 @@ def build_survey_forms(ctx: Context, scope: Scope) -> None:
 def build_review_forms(ctx: Context, scope: Scope) -> None:
     """五评表: one page per serving member, the five parts with their weights."""
     year = scope.year or ctx.store.today().year
-    rows = unit_serving_members(ctx.store, scope.unit_id)
+    rows = serving_members(ctx.store, unit_id=scope.unit_id)
     if scope.post_code:
         code = scope.post_code
         rows = [r for r in rows if r["code"] == code]
@@ -302,7 +302,7 @@ def build_assessment_forms(ctx: Context, scope: Scope) -> None:
     except ValueError:
         raise DomainError(f"月份“{month}”格式不正确，应为2026-10。") from None
     month_label = f"{year_number}年{month_number}月"
-    rows = unit_serving_members(ctx.store, scope.unit_id)
+    rows = serving_members(ctx.store, unit_id=scope.unit_id)
     if not rows:
         raise PrintError("所选范围内没有在岗党员。")
     by_unit: dict[str, list[Row]] = {}

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 
 from core import queries
 from core.enums import Grade, PostKind, PostStage, ReclaimReason, VetoGround
-from core.report_data import confirmed_posts, post_by_code, publicity_posts
+from core.queries import confirmed_posts, post_by_code, publicity_posts
 from core.store import Row
 from reports.common import MAX_MARGIN, MIN_MARGIN, chinese_date
 from reports.fonts import FontRole

@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from core import queries
 from core.enums import FiveDisplay, MemberCategory, PostKind, PostStage, Role
 from core.errors import DomainError
-from core.report_data import batch_by_number, identity_mismatches, members_photos, post_by_code
+from core.queries import batch_by_number, identity_mismatches, members_photos, post_by_code
 from core.store import Row
 from reports.common import DARK_RED, GOLD, RED, draw_qr, watermark
 from reports.fonts import FontRole

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from core import gui_queries, queries
+from core import queries
 from core.enums import PostStage
 from core.setup_steps import first_steps
 from gui.charts import BarChart, LineChart
@@ -132,7 +132,7 @@ class DashboardPage(Page):
         counts = queries.stage_counts(self.store, year)
         for stage, card in self.cards.items():
             card.value.setText(str(counts.get(stage, 0)))
-        self.per_unit.set_items([(r["name"], r["n"]) for r in gui_queries.on_duty_per_unit(self.store)])
+        self.per_unit.set_items([(r["name"], r["n"]) for r in queries.on_duty_per_unit(self.store)])
         threshold = float(self.ctx.settings().survey_low_threshold_percent)
         points = [(f"{int(r['month'][5:])}月", round(float(r["rate"]) * 100, 1)) for r in queries.survey_by_month(self.store, year)]
         self.satisfaction.title = f"{year}年度{self.ctx.terms().public}满意率（按月平均，虚线为预警线）"

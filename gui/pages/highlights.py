@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
-from core import gui_queries, queries
+from core import queries
 from core.enums import HighlightKind, PostStage
 from core.errors import DomainError
 from core.management import add_highlight
@@ -68,10 +68,10 @@ class HighlightsPage(Page):
             return
         title = row["title"]
         meta = f"{HighlightKind(row['kind']).label}　{row['published_on']}　{row['channel'] or ''}"
-        body = gui_queries.highlight_body(self.store, row["id"])
+        body = str(row["body"] or "")
         self.body.setHtml(f"<h3>{_esc(title)}</h3><p style='color:#666'>{_esc(meta)}</p>"
                           + "".join(f"<p>{_esc(p)}</p>" for p in body.splitlines() if p.strip()))
-        pixmap = photos.pixmap_from(gui_queries.highlight_photo(self.store, row["id"]) if row["has_photo"] else None, 220)
+        pixmap = photos.pixmap_from(queries.highlight_photo(self.store, row["id"]) if row["has_photo"] else None, 220)
         self.photo.setPixmap(pixmap)
         self.photo.setVisible(not pixmap.isNull())
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import gui_queries, queries
+from core import queries
 from core.management import SurveyCounts, record_survey, survey_outcome
 from core.store import Changes
 from gui import widgets
@@ -124,7 +124,7 @@ class SupervisionPage(Page):
         basic = "计入" if settings.survey_counts_basic else "不计入"
         self.rule.setText(f"满意率 = 满意票（基本满意{basic}）÷ 有效问卷；低于{settings.survey_low_threshold_percent}%"
                           f"为预警（红色），应督促整改。测评结果是考核示范岗的重要依据。")
-        self.posts.set_rows(gui_queries.survey_summary(self.store))
+        self.posts.set_rows(queries.survey_summary(self.store))
         if self.posts.current_row() is None and self.posts.source.rowCount():
             self.posts.selectRow(0)
         self._load_post()

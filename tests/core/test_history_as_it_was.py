@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from core import queries, report_data, workflow
+from core import queries, workflow
 from core.enums import AdjustmentKind, PostStage
 from core.schema import migrations
 from core.store import Store
@@ -65,7 +65,7 @@ def test_the_order_of_actions_on_one_day_decides(store: Store, clock: Clock) -> 
     post, batch_id, (a, b, c, e) = _same_day_post(store, clock)
     assert flags(store, post) == {a: (1, 1), b: (0, 0), c: (1, 0), e: (1, 1)}
     assert queries.evaluation_results(store, batch_id)[0]["member_names"] == "甲一、丙三、丁四"
-    assert report_data.publicity_posts(store, int(store.get("posts", post)["publicity_id"]))[0]["member_names"] == "甲一、丁四"
+    assert queries.publicity_posts(store, int(store.get("posts", post)["publicity_id"]))[0]["member_names"] == "甲一、丁四"
 
 
 def _undo_m003(store: Store) -> None:
@@ -112,31 +112,31 @@ def test_rows_nobody_recorded_are_read_by_the_dates(store: Store, clock: Clock) 
         store.db.execute("UPDATE post_members SET evaluated = NULL, publicized = NULL WHERE post_id = ?", [h.collective])
     assert queries.evaluation_results(store, h.batch_id)[0]["member_names"] == NAMES_THEN
     period_id = int(store.get("posts", h.collective)["publicity_id"])
-    assert report_data.publicity_posts(store, period_id)[0]["member_names"] == NAMES_THEN
+    assert queries.publicity_posts(store, period_id)[0]["member_names"] == NAMES_THEN
 
 
 def test_ballot_lists_the_evaluated_posts_as_voted_and_waiting_ones_as_now(store: Store, clock: Clock) -> None:
     h = build_history(store, clock)
-    evaluated = report_data.ballot_posts(store, h.batch_id)
+    evaluated = queries.ballot_posts(store, h.batch_id)
     assert [(p["name"], p["member_names"], p["held_on"]) for p in evaluated] == [
         ("便民服务中心党员示范窗口", NAMES_THEN, EVALUATED_ON.isoformat()), ("社保服务党员示范岗", "王建国", EVALUATED_ON.isoformat())]
-    waiting = report_data.ballot_posts(store, int(report_data.batch_by_number(store, 2026, 1)["id"]))
+    waiting = queries.ballot_posts(store, int(queries.batch_by_number(store, 2026, 1)["id"]))
     assert [(p["member_names"], p["held_on"]) for p in waiting] == [("周杰", None)]
 
 
 def test_a_past_year_is_counted_as_it_stood_at_its_end(store: Store, clock: Clock) -> None:
     build_history(store, clock)
-    end = report_data.year_end(store, 2025)
+    end = queries.year_end(store, 2025)
     assert end == date(2025, 12, 31)
-    assert report_data.year_end(store, 2026) is None
-    then = report_data.year_summary(store, 2025, end)
+    assert queries.year_end(store, 2026) is None
+    then = queries.year_summary(store, 2025, end)
     assert (then["on_duty"], then["serving"], then["nominated"], then["confirmed"], then["revoked"]) == (2, 4, 2, 2, 0)
     assert then["members"] == 7  # 孙丽 transferred out only in 2026
     assert queries.stage_counts(store, 2025, end)[PostStage.ON_DUTY] == 2
     assert queries.stage_counts(store, 2025, end)[PostStage.REVOKED] == 0
     assert queries.posts_per_unit(store, 2025, end) == [{"name": "便民服务中心党支部", "n": 2}]
-    assert report_data.on_duty_per_unit(store, end) == [{"name": "便民服务中心党支部", "n": 2}]
-    now = report_data.year_summary(store, 2025)
+    assert queries.on_duty_per_unit(store, end) == [{"name": "便民服务中心党支部", "n": 2}]
+    now = queries.year_summary(store, 2025)
     assert (now["on_duty"], now["serving"], now["members"]) == (1, 3, 6)
     assert queries.stage_counts(store, 2025)[PostStage.REVOKED] == 1
 
@@ -153,10 +153,10 @@ def test_stage_on_follows_the_dates_of_each_step(store: Store, clock: Clock) -> 
 def test_members_registered_after_the_year_count_only_if_the_roster_was_not_kept_yet(store: Store, clock: Clock) -> None:
     build_history(store, clock)
     end = date(2025, 12, 31)
-    assert report_data.members_on(store, end) == 7  # nobody registered by then: the 入党时间 decides
+    assert queries.members_on(store, end) == 7  # nobody registered by then: the 入党时间 decides
     with store.transaction():
         store.db.execute("UPDATE members SET created_at = '2025-06-01T09:00:00+08:00' WHERE name != '周杰'")
-    assert report_data.members_on(store, end) == 6  # 周杰 was registered later: a transfer in
+    assert queries.members_on(store, end) == 6  # 周杰 was registered later: a transfer in
     with store.transaction():
         store.db.execute("UPDATE members SET join_date = '2026-01-10' WHERE name = '赵敏'")
-    assert report_data.members_on(store, end) == 5  # joined the party in 2026
+    assert queries.members_on(store, end) == 5  # joined the party in 2026

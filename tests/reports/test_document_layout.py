@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from core import queries
-from core.report_data import identity_mismatches
+from core.queries import identity_mismatches
 from core.store import Store
 from reports.fonts import FontRole, FontSet
 from reports.forms import grade_rule, signatory
