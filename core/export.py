@@ -33,7 +33,7 @@ from core.enums import (
     VetoGround,
 )
 from core.errors import DomainError
-from core.files import storage_message, workbook_in_use_message, write_atomically
+from core.files import save_workbook, storage_message
 from core.store import Row, Store
 
 TEXT, DATE, INT, FLOAT, PERCENT = "text", "date", "int", "float", "percent"
@@ -250,7 +250,7 @@ def write_sheets(target: str | Path, sheets: Sequence[tuple[SheetSpec, list[Row]
         if spec.columns:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{max(1, len(rows) + 1)}"
         counts.append((spec.title, len(rows)))
-    _save(workbook, path)
+    save_workbook(workbook, path, lambda error: storage_message(error, "导出"))
     return ExportOutcome(path, tuple(counts))
 
 
@@ -260,14 +260,6 @@ def _default_width(column: ColumnSpec) -> int:
     return max(8, len(column.header) * 2 + 3)
 
 
-def _save(workbook: Any, path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, workbook.save)
-    except PermissionError:
-        raise DomainError(workbook_in_use_message(path)) from None
-    except OSError as error:
-        raise DomainError(storage_message(error, "导出")) from None
 
 
 __all__ = ["SHEETS", "SHEETS_BY_KEY", "ColumnSpec", "ExportOutcome", "SheetSpec", "export_list", "export_workbook",

@@ -15,7 +15,7 @@ import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from core.errors import DomainError, os_error_text
 from core.paths import replace_file
@@ -135,3 +135,15 @@ def storage_message(error: BaseException, doing: str) -> str:
 def workbook_in_use_message(path: Path) -> str:
     """An Excel file that could not be written because of permissions: usually open in Excel."""
     return f"无法写入“{path}”：文件可能正在Excel中打开，或该位置是只读的。请关闭文件或换一个位置。"
+
+
+def save_workbook(workbook: Any, path: Path, failed: Callable[[OSError], str]) -> None:
+    """Save an openpyxl ``workbook`` as ``write_atomically`` does (its folder made first). A workbook
+    open in Excel/WPS is told as such; any other failure in the caller's words, ``failed(error)``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, workbook.save)
+    except PermissionError:
+        raise DomainError(workbook_in_use_message(path)) from None
+    except OSError as error:
+        raise DomainError(failed(error)) from None

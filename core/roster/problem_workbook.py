@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from core import validate
-from core.errors import DomainError, os_error_text
-from core.files import workbook_in_use_message, write_atomically
+from core.errors import os_error_text
+from core.files import save_workbook
 from core.roster.check import Preview, Problem
 
 
@@ -63,7 +63,7 @@ def write_error_workbook(preview: Preview, target: str | Path) -> Path:
     for row in listing.iter_rows(min_row=2, min_col=4, max_col=4):
         row[0].alignment = Alignment(wrap_text=True)
     listing.freeze_panes = "A2"
-    _save_workbook(workbook, path)
+    save_workbook(workbook, path, lambda error: f"无法写入“{path}”：{os_error_text(error)}。请检查磁盘空间或换一个位置。")
     return path
 
 
@@ -75,12 +75,3 @@ def _safe_cell(value: Any) -> Any:
     return value
 
 
-def _save_workbook(workbook: Any, path: Path) -> None:
-    """Save through a temporary file and rename, so a failure never leaves half a file behind."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, workbook.save)
-    except PermissionError:
-        raise DomainError(workbook_in_use_message(path)) from None
-    except OSError as error:
-        raise DomainError(f"无法写入“{path}”：{os_error_text(error)}。请检查磁盘空间或换一个位置。") from None

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.enums import Education, MemberCategory, Sex, Standing
+from core.errors import os_error_text
+from core.files import save_workbook
 from core.roster.columns import REQUIRED, field_for
-from core.roster.problem_workbook import _save_workbook
 
 TEMPLATE_FILE_NAME = "党员名册模板.xlsx"
 TEMPLATE_ROWS = 2000  # rows with the dropdown lists
@@ -118,7 +119,7 @@ def write_roster_template(target: str | Path) -> Path:
     notes.sheet_properties.pageSetUpPr.fitToPage = True
     notes.page_setup.fitToWidth = 1
     notes.page_setup.fitToHeight = 0
-    _save_workbook(workbook, path)
+    save_workbook(workbook, path, lambda error: f"无法写入“{path}”：{os_error_text(error)}。请检查磁盘空间或换一个位置。")
     return path
 
 
